@@ -1,0 +1,172 @@
+"""Loads a manuscript (a folder like manuscript/, or one Markdown file) into one immutable Book.
+
+Everything a user can get wrong before pandoc runs is caught here and raised as a
+PublishError naming the file and line: a missing path, a binary or non-UTF-8 file,
+an empty manuscript, YAML metadata that does not parse.
+"""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PublishError
+
+METADATA_FILE = "metadata.yaml"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class Book:
+    """A manuscript as the editions need it: its source files, metadata and build date."""
+
+    root: Path                   # image paths resolve against this folder
+    sources: tuple[Path, ...]    # Markdown files in reading order
+    metadata: dict[str, Any] = field(hash=False)
+    metadata_file: Path | None = None
+    modified: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def title(self) -> str:
+        return _plain(self.metadata.get("title", ""))
+
+    @property
+    def language(self) -> str:
+        return str(self.metadata.get("lang", "en"))
+
+    @property
+    def creators(self) -> list[str]:
+        raw = self.metadata.get("creator") or self.metadata.get("author") or []
+        if not isinstance(raw, list):
+            raw = [raw]
+        return [_plain(c.get("text", "") if isinstance(c, dict) else c) for c in raw if c]
+
+    @property
+    def publisher(self) -> str:
+        return _plain(self.metadata.get("publisher", ""))
+
+    @property
+    def description(self) -> str:
+        return _plain(self.metadata.get("description", ""))
+
+    @property
+    def subjects(self) -> list[str]:
+        raw = self.metadata.get("subject") or []
+        return [_plain(s) for s in (raw if isinstance(raw, list) else [raw])]
+
+    @property
+    def accessibility_summary(self) -> str:
+        return _plain(self.metadata.get("accessibility-summary", ""))
+
+    @property
+    def identifier(self) -> str:
+        """The manuscript's own identifier, or a UUID derived from title and creators (stable)."""
+        given = self.metadata.get("identifier")
+        if given:
+            return _plain(given)
+        seed = "\n".join([self.title, *self.creators])
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+
+    @property
+    def slug(self) -> str:
+        given = self.metadata.get("slug")
+        text = _plain(given) if given else self.title or self.sources[0].stem
+        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        return slug[:80].rstrip("-") or "book"
+
+    @property
+    def cover_alt(self) -> str:
+        by = ", ".join(self.creators)
+        return f"Cover: {self.title}" + (f", by {by}" if by else "") + "."
+
+
+def _plain(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def load_book(path: Path) -> Book:
+    """Reads the manuscript at path (a folder or a Markdown file) and its metadata."""
+    path = Path(path)
+    if not path.exists():
+        raise PublishError("no such file or folder; give the path of a manuscript folder or a Markdown file", path)
+    if path.is_dir():
+        sources = tuple(sorted(p for p in path.iterdir() if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file()))
+        if not sources:
+            raise PublishError("this folder has no Markdown (.md) file to publish", path)
+        root = path
+        metadata_file = path / METADATA_FILE if (path / METADATA_FILE).is_file() else None
+    else:
+        sources, root, metadata_file = (path,), path.parent, None
+    metadata: dict[str, Any] = {}
+    if metadata_file:
+        metadata.update(_parse_yaml(read_text(metadata_file), metadata_file, first_line=1))
+    texts = [read_text(p) for p in sources]
+    if not any(t.strip() for t in texts):
+        raise PublishError("the manuscript is empty; write the text in Markdown", sources[0], 1)
+    for source, text in zip(sources, texts):
+        block = YAML_BLOCK.match(text)
+        if block:
+            metadata.update(_parse_yaml(block.group(1) or "", source, first_line=2))
+    if not _plain(metadata.get("title")):
+        raise PublishError("the manuscript has no title; add 'title: ...' to its YAML metadata block",
+                           metadata_file or sources[0], 1)
+    return Book(root=root.resolve(), sources=tuple(p.resolve() for p in sources), metadata=metadata,
+                metadata_file=metadata_file.resolve() if metadata_file else None,
+                modified=build_date(metadata))
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a PublishError saying why it cannot be read as UTF-8 text."""
+    data = path.read_bytes()
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PublishError("this is a binary file, not a Markdown text file", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise PublishError(f"this file is not UTF-8 text (it looks like {_guess_encoding(data)}); "
+                           "save it as UTF-8 and build again", path, line) from None
+    return text.replace("\r\n", "\n")
+
+
+def _guess_encoding(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    if any(0x80 <= b <= 0x9f for b in data):
+        return "Windows-1252"
+    return "Latin-1 (ISO-8859-1)"
+
+
+def _parse_yaml(text: str, source: Path, first_line: int) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        problem = getattr(err, "problem", None) or "it does not parse"
+        raise PublishError(f"the YAML metadata does not parse: {problem}", source, line) from None
+    if not isinstance(data, dict):
+        raise PublishError("the YAML metadata must be a list of 'key: value' lines", source, first_line)
+    return data
+
+
+def build_date(metadata: dict[str, Any]) -> datetime:
+    """SOURCE_DATE_EPOCH when set, else the manuscript's date, else now: fixed dates give fixed bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    given = metadata.get("date")
+    if given:
+        try:
+            parsed = datetime.fromisoformat(str(given))
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        except ValueError:
+            pass
+    return datetime.now(timezone.utc).replace(microsecond=0)

@@ -1,0 +1,74 @@
+"""The command line: parses options, calls in, prints, sets the exit code. Nothing else lives here.
+
+Exit codes: 0 all good; 1 checks found errors; 2 unusable input or options.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildResult, build
+from .errors import PublishError
+from .report import count, to_text
+
+DEFAULT_MANUSCRIPT = Path("manuscript")
+DEFAULT_OUT = Path("dist")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="publish")
+def main() -> None:
+    """Publish one Markdown manuscript as accessible EPUB, HTML, DOCX and large-print editions."""
+
+
+@main.command("build")
+@click.argument("manuscript", required=False, type=click.Path(path_type=Path), default=DEFAULT_MANUSCRIPT)
+@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Folder to write the editions to.")
+@click.option("--only", help="Comma-separated editions to build, e.g. epub,html.")
+@click.option("--force", is_flag=True, help="Rebuild every edition even if nothing changed.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def build_command(manuscript: Path, out: Path, only: str | None, force: bool, quiet: bool) -> None:
+    """Build every edition of MANUSCRIPT (a folder or a Markdown file; default: manuscript/)."""
+    try:
+        result = build(manuscript, out, only=only.split(",") if only is not None else None, force=force,
+                       on_wait=lambda: click.echo(f"Another build is writing to {out}/; waiting for it to finish…",
+                                                  err=True))
+    except PublishError as error:
+        _fail(error)
+    except KeyboardInterrupt:
+        click.echo(f"Build interrupted; {out}/ is as it was.", err=True)
+        sys.exit(130)
+    _print_build(result, quiet)
+    if not result.editions:
+        click.echo("The manuscript has errors (above); nothing was built.", err=True)
+        sys.exit(2)
+    sys.exit(1 if result.has_errors else 0)
+
+
+def _print_build(result: BuildResult, quiet: bool) -> None:
+    if result.findings:
+        click.echo(to_text(result.findings), err=not result.editions)
+    if quiet:
+        return
+    for edition in result.editions:
+        tally = count(edition.findings)
+        note = " (unchanged)" if edition.cached else ""
+        click.echo(f"{edition.path}  {_size(edition.size)}  "
+                   f"{tally['errors']} errors, {tally['warnings']} warnings{note}")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _fail(error: PublishError) -> None:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""One module per edition. Each has build(book, ast, out_dir) -> Path, writing one file into out_dir."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ..book import Book
+from . import docx, epub, html, large_print
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str                                           # as given to --only
+    filename: Callable[[Book], str]
+    build: Callable[[Book, dict[str, Any], Path], Path]
+
+
+EDITIONS: dict[str, Edition] = {
+    "epub": Edition("epub", lambda b: f"{b.slug}.epub", epub.build),
+    "html": Edition("html", lambda b: f"{b.slug}.html", html.build),
+    "docx": Edition("docx", lambda b: f"{b.slug}.docx", docx.build),
+    "large-print-docx": Edition("large-print-docx", lambda b: f"{b.slug}-large-print.docx",
+                                docx.build_large_print),
+    "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", large_print.build),
+}

@@ -1,0 +1,29 @@
+"""The one exception type for problems a user can fix: shown as one line, never a traceback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PublishError(Exception):
+    """Something the user can act on, with the file and line to look at where there is one.
+
+    exit_code 2 means unusable input or options; the CLI prints str(error) and exits.
+    """
+
+    def __init__(self, message: str, file: Path | str | None = None, line: int | None = None,
+                 exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.exit_code = exit_code
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # keeps file and line when the error crosses from a worker process
+        return (type(self), (self.message, self.file, self.line, self.exit_code))
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if where and self.line:
+            where += f":{self.line}"
+        return f"{where}: {self.message}" if where else self.message

@@ -1,0 +1,42 @@
+"""Shared fixtures: the manuscript and the rich fixture manuscript, each built once per test run."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from publish.build import BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[1]
+MANUSCRIPT = ROOT / "manuscript"
+RICH = Path(__file__).resolve().parent / "fixtures" / "rich"
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests' helper modules (seed_text, ...)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """Every edition of manuscript/, built once with a fixed date."""
+    return _build(MANUSCRIPT, tmp_path_factory.mktemp("manuscript-dist"))
+
+
+@pytest.fixture(scope="session")
+def built_rich(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """Every edition of the rich fixture (images, a table, 24 notes), built once."""
+    return _build(RICH, tmp_path_factory.mktemp("rich-dist"))
+
+
+def _build(source: Path, out: Path) -> BuildResult:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1764400000")
+    try:
+        result = build(source, out / "dist", force=True)
+    finally:
+        mp.undo()
+    assert result.editions, f"the build of {source} stopped: {result.findings}"
+    return result
+
+
+def edition(result: BuildResult, name: str) -> Path:
+    """The path of one edition in a build result."""
+    return next(e.path for e in result.editions if e.name == name)
