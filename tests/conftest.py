@@ -40,3 +40,13 @@ def _build(source: Path, out: Path) -> BuildResult:
 def edition(result: BuildResult, name: str) -> Path:
     """The path of one edition in a build result."""
     return next(e.path for e in result.editions if e.name == name)
+
+
+def require_tool(available: bool, why: str) -> None:
+    """Skips a test whose outside tool is truly absent, saying why; in CI (PUBLISH_REQUIRE_TOOLS) fails instead."""
+    if available:
+        return
+    import os
+    if os.environ.get("PUBLISH_REQUIRE_TOOLS"):
+        pytest.fail(f"{why} (PUBLISH_REQUIRE_TOOLS is set: CI must install it)")
+    pytest.skip(why)

@@ -11,8 +11,9 @@ import click
 
 from . import __version__
 from .build import BuildResult, build
+from .checks import all_rules, check_paths
 from .errors import PublishError
-from .report import count, to_text
+from .report import count, to_json, to_text
 
 DEFAULT_MANUSCRIPT = Path("manuscript")
 DEFAULT_OUT = Path("dist")
@@ -59,6 +60,34 @@ def _print_build(result: BuildResult, quiet: bool) -> None:
         note = " (unchanged)" if edition.cached else ""
         click.echo(f"{edition.path}  {_size(edition.size)}  "
                    f"{tally['errors']} errors, {tally['warnings']} warnings{note}")
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for machines.")
+def check_command(paths: tuple[Path, ...], fmt: str) -> None:
+    """Check EPUB, HTML, DOCX and PDF files, or a manuscript folder or .md file."""
+    try:
+        findings = check_paths(paths)
+    except PublishError as error:
+        _fail(error)
+    if fmt == "json":
+        click.echo(to_json(findings, [str(p) for p in paths]))
+    else:
+        if findings:
+            click.echo(to_text(findings))
+        tally = count(findings)
+        click.echo(f"{len(paths)} checked: {tally['errors']} errors, {tally['warnings']} warnings", err=True)
+    sys.exit(1 if count(findings)["errors"] else 0)
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every check rule: code, severity, what it finds, how to fix it."""
+    for rule in all_rules():
+        click.echo(f"{rule.code:28} {rule.severity.value:8} {rule.message}")
+        click.echo(f"{'':37} {rule.help}")
 
 
 def _size(size: int) -> str:
