@@ -1,20 +1,12 @@
 """Checks of the manuscript and of every edition file (placeholder until the checker lands)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from ..book import Book
-from ..report import Finding, Severity
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: Severity
-    message: str
-    help: str
+from ..report import Finding
+from .rules import Rule
 
 
 def all_rules() -> list[Rule]:
