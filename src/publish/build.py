@@ -13,7 +13,8 @@ from typing import Any, Callable, Iterable
 
 from . import atomic, cache, pandoc
 from .book import Book, load_book
-from .checks import check_file, check_manuscript
+from .checks import check_file
+from .checks.manuscript import check_manuscript
 from .editions import EDITIONS
 from .errors import PublishError
 from .report import Finding, Severity
