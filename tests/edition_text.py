@@ -1,6 +1,7 @@
 """Reading each edition back for tests: its text, its headings, its notes. Uses the real readers."""
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -62,5 +63,14 @@ def docx_part(path: Path, name: str) -> etree._Element:
 
 
 def pdf_text(path: Path) -> str:
+    """The PDF's text as a reader would copy it, page by page.
+
+    Normalises what only typesetting adds: non-breaking hyphens (U+2011) back to "-",
+    word joiners and soft hyphens dropped, and a web address broken after a slash at a
+    line's end joined again. A word broken at a line-end hyphen is not joined: that
+    split is a defect the tests must see.
+    """
     with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    text = text.replace("\u2011", "-").replace("\u2060", "").replace("\u00ad", "")
+    return re.sub(r"(?<=\S/)\n(?=\S)", "", text)

@@ -1,6 +1,15 @@
-"""The large-print PDF edition, typeset by Typst as tagged PDF."""
+"""The large-print PDF edition: pandoc writes Typst from the AST, Typst typesets tagged PDF/UA-1.
+
+The look (sizes, spacing, notes, contents, title page) lives in styles/large-print.typ;
+this module prepares the AST (images with alt text, decorative images as artifacts,
+block anchors for page look-ups), hands the book's details to the template as
+sys.inputs and compiles in a temporary folder.
+"""
 from __future__ import annotations
 
+import copy
+import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -8,16 +17,171 @@ import typst
 
 from .. import pandoc
 from ..book import Book
+from ..errors import PublishError
 from ..fonts import FONT_DIR
 from ..styles import style_path
+
+TEMPLATE = "large-print.typ"
+PDF_STANDARD = "ua-1"
+# The paper sizes a manuscript may ask for with `paper:` in its metadata, by Typst's names.
+PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
+DECORATIVE = "decorative"
+ANCHOR_LABEL = "publish-block"      # metadata labels placed at the start of each block
+PAGES_LABEL = "publish-pages"       # one metadata holding (anchor, page) pairs
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     output = out_dir / f"{book.slug}-large-print.pdf"
-    source = out_dir / f"{book.slug}-large-print.typ"
-    pandoc.write(book, ast, "typst", output=source, args=[
-        "--standalone", f"--template={style_path('large-print.typ')}",
-    ])
-    typst.compile(str(source), output=str(output), font_paths=[str(FONT_DIR)], root="/")
-    source.unlink()
+    with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
+        source = write_typst(book, ast, Path(work))
+        output.write_bytes(compile_pdf(book, source))
     return output
+
+
+def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
+    """The book as a Typst source file in folder, from a prepared copy of the AST."""
+    source = folder / f"{book.slug}-large-print.typ"
+    prepared = prepare_ast(ast)
+    # -smart keeps the text's curly apostrophes as they are, so headings and bookmarks match it
+    pandoc.write(book, prepared, "typst-smart", output=source,
+                 args=["--standalone", f"--template={style_path(TEMPLATE)}"])
+    return source
+
+
+def compile_pdf(book: Book, source: Path) -> bytes:
+    """Typesets source as tagged PDF/UA-1, dated book.modified so the bytes are reproducible."""
+    try:
+        return typst.compile(str(source), root="/", font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
+                             sys_inputs=template_inputs(book), pdf_standards=[PDF_STANDARD],
+                             timestamp=int(book.modified.timestamp()))
+    except (typst.TypstError, RuntimeError) as err:
+        raise PublishError("Typst could not typeset the large-print PDF: " + pandoc.shorten(str(err)),
+                           book.sources[0]) from None
+
+
+def template_inputs(book: Book) -> dict[str, str]:
+    """The book's details for the template, as plain strings (no markup to escape)."""
+    language, _, region = book.language.partition("-")
+    return {
+        "title": book.title,
+        "authors": "\n".join(book.creators),
+        "publisher": book.publisher,
+        "description": book.description,
+        "subjects": "\n".join(book.subjects),
+        "lang": language.lower(),
+        "region": region.upper() if len(region) == 2 else "",
+        "paper": paper(book),
+        "date": book.modified.strftime("%Y-%m-%d-%H-%M-%S"),
+    }
+
+
+def paper(book: Book) -> str:
+    """Typst's name for the paper the metadata asks for (`paper: a4` or `paper: us-letter`); A4 by default."""
+    given = str(book.metadata.get("paper") or "a4").strip().lower()
+    if given not in PAPERS:
+        raise PublishError(f"unknown paper '{given}' in the metadata; write 'paper: a4' or 'paper: us-letter'",
+                           book.metadata_file or book.sources[0])
+    return PAPERS[given]
+
+
+# --- the AST, prepared for large print -------------------------------------------------------
+
+def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the AST with images written as Typst (alt text, artifacts) and block anchors."""
+    prepared = copy.deepcopy(ast)
+    _replace_images(prepared)
+    _add_anchors(prepared["blocks"], iter(range(1, 1_000_000)))
+    return prepared
+
+
+def _replace_images(node: Any) -> None:
+    """Pandoc's Typst writer drops alt text; write each image ourselves."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, dict) and item.get("t") == "Image":
+                node[index] = _raw_inline(typst_image(item))
+            else:
+                _replace_images(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _replace_images(value)
+
+
+def typst_image(image: dict[str, Any]) -> str:
+    """A meaningful image keeps its alt text (tagged Figure with /Alt); a decorative one is an artifact."""
+    (_, classes, attributes), alt_inlines, (target, _) = image["c"]
+    alt = dict(attributes).get("alt") or plain_text(alt_inlines)
+    # width 100% at most: an image never runs into the margins
+    picture = f"image({typst_string(target)}, width: 100%, fit: \"contain\""
+    if DECORATIVE in classes or not alt:
+        return f"#pdf.artifact({picture}))"
+    return f"#{picture}, alt: {typst_string(alt)})"
+
+
+def _add_anchors(blocks: list[dict[str, Any]], numbers: Any) -> None:
+    """Marks where each paragraph and heading starts, so its page can be queried (see page_starts)."""
+    for block in blocks:
+        kind = block.get("t")
+        if kind in ("Para", "Plain"):
+            block["c"].insert(0, _raw_inline(anchor(next(numbers))))
+        elif kind == "Header":
+            block["c"][2].insert(0, _raw_inline(anchor(next(numbers))))
+        elif kind in ("BlockQuote", "Div"):
+            _add_anchors(block["c"] if kind == "BlockQuote" else block["c"][1], numbers)
+        elif kind in ("BulletList", "OrderedList"):
+            for item in block["c"] if kind == "BulletList" else block["c"][1]:
+                _add_anchors(item, numbers)
+
+
+def anchor(number: int) -> str:
+    # in its own content block, so the label attaches to the metadata, not to a heading
+    return f"#[#metadata({number})<{ANCHOR_LABEL}>]"
+
+
+def page_starts(book: Book, ast: dict[str, Any]) -> dict[int, int]:
+    """The page on which each paragraph, list item and heading starts, by its order in the book (from 1)."""
+    with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
+        source = write_typst(book, ast, Path(work))
+        with source.open("a", encoding="utf-8") as typ:
+            typ.write(f"\n#context metadata(query(<{ANCHOR_LABEL}>)"
+                      f".map(m => (m.value, m.location().page())))<{PAGES_LABEL}>\n")
+        try:
+            found = typst.query(str(source), f"<{PAGES_LABEL}>", field="value", one=True, root="/",
+                                font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
+                                sys_inputs=template_inputs(book))
+        except (typst.TypstError, RuntimeError) as err:
+            raise PublishError("Typst could not lay out the large-print pages: " + pandoc.shorten(str(err)),
+                               book.sources[0]) from None
+    return {number: page for number, page in json.loads(found)}
+
+
+def plain_text(inlines: list[dict[str, Any]]) -> str:
+    """The words of some inlines, as one line of plain text."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            kind = node.get("t")
+            if kind == "Str":
+                parts.append(node["c"])
+            elif kind in ("Space", "SoftBreak", "LineBreak"):
+                parts.append(" ")
+            elif kind in ("Code", "Math"):
+                parts.append(node["c"][-1])
+            else:
+                walk(node.get("c"))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(inlines)
+    return " ".join("".join(parts).split())
+
+
+def typst_string(text: str) -> str:
+    """text as a Typst string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _raw_inline(code: str) -> dict[str, Any]:
+    return {"t": "RawInline", "c": ["typst", code]}
