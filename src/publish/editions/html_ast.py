@@ -1,0 +1,189 @@
+"""The HTML edition's changes to pandoc's AST, made in Python before pandoc writes HTML.
+
+Notes become named, linked endnotes (pandoc's own have no heading and unnamed links);
+images are embedded as data: URIs, decorative ones with alt=""; tables scroll inside
+their own region instead of widening the page at 320 px.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..errors import PublishError
+
+Node = dict[str, Any]
+DECORATIVE = "decorative"
+
+
+@dataclass
+class Ids:
+    """Element ids for what the edition adds, never clashing with the manuscript's own."""
+
+    taken: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, doc: Node) -> "Ids":
+        return cls({attr[0] for attr in _attrs(doc) if attr[0]})
+
+    def new(self, base: str) -> str:
+        candidate, n = base, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.taken.add(candidate)
+        return candidate
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    note_id: str
+    ref_id: str
+    blocks: list[Node]
+
+
+def lift_notes(doc: Node, labels: dict[str, str], ids: Ids) -> list[Note]:
+    """Replaces each Note by a named reference and appends the notes as an endnotes section."""
+    notes: list[Note] = []
+
+    def reference(blocks: list[Node]) -> Node:
+        n = len(notes) + 1
+        note = Note(n, ids.new(f"note-{n}"), ids.new(f"note-ref-{n}"), blocks)
+        notes.append(note)
+        return _raw_inline(f'<a class="noteref" id="{note.ref_id}" href="#{note.note_id}" role="doc-noteref" '
+                           f'aria-label="{_attr(labels["note"].format(n=n))}">{n}</a>')
+
+    _replace(doc["blocks"], "Note", lambda node: reference(node["c"]))
+    if notes:
+        doc["blocks"] += _endnotes(notes, labels, ids)
+    return notes
+
+
+def _endnotes(notes: list[Note], labels: dict[str, str], ids: Ids) -> list[Node]:
+    section, heading = ids.new("notes"), ids.new("notes-heading")
+    blocks = [_raw_block(f'<section id="{section}" class="endnotes" role="doc-endnotes" '
+                         f'aria-labelledby="{heading}">'),
+              {"t": "Header", "c": [1, [heading, [], []], [{"t": "Str", "c": labels["notes"]}]]},
+              _raw_block('<ol class="notes">')]
+    for note in notes:
+        blocks.append(_raw_block(f'<li id="{note.note_id}" class="note">'))
+        blocks += _with_backlink(note, labels)
+        blocks.append(_raw_block("</li>"))
+    return blocks + [_raw_block("</ol>"), _raw_block("</section>")]
+
+
+def _with_backlink(note: Note, labels: dict[str, str]) -> list[Node]:
+    link = _raw_inline(f'<a class="backlink" href="#{note.ref_id}" role="doc-backlink" '
+                       f'aria-label="{_attr(labels["back"].format(n=note.number))}">↩\ufe0e</a>')
+    blocks = list(note.blocks)
+    last = blocks[-1] if blocks else None
+    if last and last["t"] in ("Para", "Plain"):
+        blocks[-1] = {"t": last["t"], "c": [*last["c"], {"t": "Space"}, link]}
+    else:   # a note ending in a list or quotation: the link gets its own line
+        blocks.append({"t": "Para", "c": [link]})
+    return blocks
+
+
+def embed_images(doc: Node, root: Path, source: Path) -> None:
+    """Makes every local image a data: URI, so the page works when downloaded alone; alt="" when decorative."""
+    for image in _nodes(doc, "Image"):
+        attr, alt, target = image["c"]
+        if DECORATIVE in attr[1]:
+            image["c"][1] = []
+            attr[2] = [kv for kv in attr[2] if kv[0] != "alt"] + [["alt", ""]]
+        src = target[0]
+        if "://" in src or src.startswith("data:"):
+            continue
+        path = (root / src).resolve()
+        if not path.is_file():
+            raise PublishError(f"the image '{src}' does not exist; check its path", source)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        target[0] = f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def wrap_tables(doc: Node) -> None:
+    """Puts each table in a focusable, named region that scrolls sideways by itself when too wide."""
+    def wrap(table: Node) -> Node:
+        caption = plain_text(table["c"][1][1])
+        kvs = [["tabindex", "0"]] + ([["role", "region"], ["aria-label", caption]] if caption else [])
+        return {"t": "Div", "c": [["", ["table-scroll"], kvs], [table]]}
+    _replace(doc["blocks"], "Table", wrap)
+
+
+def uses_italics(doc: Node) -> bool:
+    return any(True for _ in _nodes(doc, "Emph"))
+
+
+def plain_text(node: Any) -> str:
+    """The text of inlines or blocks, without markup."""
+    parts: list[str] = []
+
+    def visit(item: Any) -> None:
+        if isinstance(item, list):
+            for child in item:
+                visit(child)
+        elif isinstance(item, dict):
+            kind = item.get("t")
+            if kind == "Str":
+                parts.append(item["c"])
+            elif kind in ("Space", "SoftBreak", "LineBreak"):
+                parts.append(" ")
+            elif kind in ("Code", "Math"):
+                parts.append(item["c"][-1])
+            elif kind not in ("Note", "RawInline", "RawBlock"):
+                visit(item.get("c"))
+    visit(node)
+    return " ".join("".join(parts).split())
+
+
+def _replace(node: Any, kind: str, make: Callable[[Node], Node]) -> None:
+    """Replaces every element of this kind, in document order (not inside the replacements)."""
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, dict) and item.get("t") == kind:
+                node[i] = make(item)
+            else:
+                _replace(item, kind, make)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _replace(value, kind, make)
+
+
+def _nodes(node: Any, kind: str) -> Iterator[Node]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _nodes(item, kind)
+    elif isinstance(node, dict):
+        if node.get("t") == kind:
+            yield node
+        for value in node.values():
+            yield from _nodes(value, kind)
+
+
+def _attrs(node: Any) -> Iterator[list[Any]]:
+    """Every Attr ([id, classes, key-values]) in the document."""
+    if isinstance(node, list):
+        if len(node) == 3 and isinstance(node[0], str) and isinstance(node[1], list) \
+                and isinstance(node[2], list) and all(isinstance(c, str) for c in node[1]):
+            yield node
+        for item in node:
+            yield from _attrs(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _attrs(value)
+
+
+def _raw_inline(text: str) -> Node:
+    return {"t": "RawInline", "c": ["html", text]}
+
+
+def _raw_block(text: str) -> Node:
+    return {"t": "RawBlock", "c": ["html", text]}
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
