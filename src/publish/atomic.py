@@ -11,29 +11,45 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .errors import PublishError
+
 STAGING_PREFIX = "building-"
 _RENAME_EXCHANGE = 2
+LOCK_TIMEOUT = 600.0
 
 
 @contextmanager
-def locked(out: Path, on_wait: Callable[[], None] = lambda: None) -> Iterator[None]:
-    """Holds an exclusive lock on out for the duration; calls on_wait if another build holds it."""
+def locked(out: Path, on_wait: Callable[[], None] = lambda: None, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Holds an exclusive lock on out for the duration; calls on_wait if another build holds it,
+    and gives up with a PublishError after timeout seconds."""
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
     with open(lock_path, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(handle):
             on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            deadline = time.monotonic() + timeout
+            while not _try_lock(handle):
+                if time.monotonic() > deadline:
+                    raise PublishError(f"another build has been writing to this folder for over {timeout:.0f} s; "
+                                       "wait for it to finish, or stop it, and build again", out)
+                time.sleep(0.1)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _try_lock(handle) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
 
 
 @contextmanager

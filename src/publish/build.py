@@ -5,6 +5,7 @@ and swapped in whole (see atomic.py); editions whose inputs have not changed are
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -99,7 +100,7 @@ def _build_all(book: Book, ast: dict[str, Any], names: list[str], stage: Path, p
     workers = min(len(names), jobs or os.cpu_count() or 1)
     if workers <= 1:
         return {n: _build_one(book, ast, n, stage, progress) for n in names}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
         futures = {n: pool.submit(_build_one, book, ast, n, stage) for n in names}
         for name in names:
             progress(name, "building")
@@ -108,6 +109,14 @@ def _build_all(book: Book, ast: dict[str, Any], names: list[str], stage: Path, p
             results[name] = future.result()
             progress(name, "done")
         return results
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers come from a fork server, not from this process: they inherit neither the output
+    folder's lock nor anything else open here, so a killed build cannot leave the lock held."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["publish.editions", "publish.checks"])
+    return context
 
 
 def _build_one(book: Book, ast: dict[str, Any], name: str, stage: Path,
