@@ -1,0 +1,354 @@
+"""The EPUB's content documents, made from the AST.
+
+The text is split into one XHTML document per top-level section. Pandoc writes the
+XHTML of all of them in one call (each section wrapped in a Div), and lxml gives each
+its frame: title, language, epub:type with its ARIA role. The notes are numbered
+across the whole book (1, 2, 3... as in the other editions), gathered into one notes
+document, and linked both ways. Text before the first heading goes on the title page.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import lxml.html
+from lxml import etree
+
+from .. import pandoc
+from ..book import Book
+from ..errors import PublishError
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+OPS_NS = "http://www.idpf.org/2007/ops"
+EPUB_TYPE = f"{{{OPS_NS}}}type"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NSMAP = {None: XHTML_NS, "epub": OPS_NS}
+
+TITLE_PAGE = "title-page.xhtml"
+NOTES = "notes.xhtml"
+STYLE_SHEET = "css/epub.css"
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml", ".webp": "image/webp"}
+RESERVED_IMAGE_NAMES = {"cover.png"}   # the cover's own file
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    href: str            # file#id inside the package folder
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str            # file name inside the package folder
+    title: str           # its <title>: the heading's text
+    content: bytes
+    headings: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class Image:
+    name: str            # path inside the package folder
+    source: Path
+    media_type: str
+
+
+@dataclass(frozen=True)
+class Content:
+    documents: tuple[Document, ...]    # reading order: title page, sections, notes
+    images: tuple[Image, ...]
+    described_images: int             # images that carry meaning (they have alt text)
+    start: str                        # where the text starts (the bodymatter landmark)
+    notes: str | None                 # the notes document, when there are notes
+
+
+@dataclass
+class _Part:
+    """A stretch of the AST that becomes one document."""
+    name: str
+    blocks: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Note:
+    number: int
+    referenced_in: str                # the document holding its reference
+    blocks: list[Any]
+
+
+def make_content(book: Book, ast: dict[str, Any], labels: dict[str, str]) -> Content:
+    """The title page, one document per top-level section, and the notes document."""
+    parts = _split_at_top_headings(copy.deepcopy(ast["blocks"]))   # the AST is shared: copy it
+    notes = _lift_notes(parts)
+    if notes:
+        parts.append(_Part(NOTES, [_note_div(note) for note in notes]))
+    tree = _write_parts(book, ast, parts)
+    images, described = _place_images(book, tree)
+    _mark_note_references(tree)
+    for note in notes:
+        _finish_note(tree, note, labels)
+    bodies = {part.name: _part_element(tree, index) for index, part in enumerate(parts)}
+    _point_links_across_documents(bodies)
+    documents = [_title_page(book, bodies[TITLE_PAGE])]
+    documents += [_section(book, name, body) for name, body in bodies.items() if name not in (TITLE_PAGE, NOTES)]
+    if notes:
+        documents.append(_notes_document(book, bodies[NOTES], labels))
+    opening = len(bodies[TITLE_PAGE]) > 0
+    start = f"{TITLE_PAGE}#{OPENING_ID}" if opening or len(documents) == 1 else documents[1].name
+    return Content(tuple(documents), images, described, start, NOTES if notes else None)
+
+
+OPENING_ID = "publish-opening"
+TITLE_ID = "publish-title"
+NOTES_ID = "publish-notes"
+
+
+def _split_at_top_headings(blocks: list[Any]) -> list[_Part]:
+    """The title page's part (text before the first heading), then one part per level-1 heading."""
+    parts = [_Part(TITLE_PAGE)]
+    for block in blocks:
+        if block.get("t") == "Header" and block["c"][0] == 1:
+            parts.append(_Part(f"text-{len(parts):02d}.xhtml"))
+        parts[-1].blocks.append(block)
+    return parts
+
+
+def _lift_notes(parts: list[_Part]) -> list[_Note]:
+    """Replaces each note by a numbered link to the notes document; returns the notes in order."""
+    notes: list[_Note] = []
+
+    def replace(node: Any, part: _Part) -> Any:
+        if isinstance(node, list):
+            return [replace(item, part) for item in node]
+        if isinstance(node, dict):
+            if node.get("t") == "Note":
+                number = len(notes) + 1
+                notes.append(_Note(number, part.name, node["c"]))
+                return _note_link(number)
+            return {key: replace(value, part) for key, value in node.items()}
+        return node
+
+    for part in parts:
+        part.blocks = replace(part.blocks, part)
+    return notes
+
+
+def _note_link(number: int) -> dict[str, Any]:
+    return {"t": "Link", "c": [[f"noteref-{number}", ["publish-noteref"], []],
+                               [{"t": "Superscript", "c": [{"t": "Str", "c": str(number)}]}],
+                               [f"{NOTES}#note-{number}", ""]]}
+
+
+def _note_div(note: _Note) -> dict[str, Any]:
+    return {"t": "Div", "c": [[f"note-{note.number}", ["publish-note"], []],
+                              note.blocks]}
+
+
+def _write_parts(book: Book, ast: dict[str, Any], parts: list[_Part]) -> etree._Element:
+    """Pandoc writes every part in one call, each in its own Div, parsed back as XHTML."""
+    blocks = [{"t": "Div", "c": [[f"publish-part-{i}", [], []], part.blocks]} for i, part in enumerate(parts)]
+    html = pandoc.write(book, {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": blocks},
+                        "html5", ["--wrap=none"])
+    return _parse_fragment(html)
+
+
+def _parse_fragment(html: str) -> etree._Element:
+    """Pandoc's HTML as an XHTML tree; raw HTML that is not well-formed XML goes through the HTML parser."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        return etree.fromstring(f'<div xmlns="{XHTML_NS}">{html}</div>', parser)
+    except etree.XMLSyntaxError:
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        lxml.html.html_to_xhtml(tree)
+        return etree.fromstring(etree.tostring(tree), parser)
+
+
+def _x(tag: str) -> str:
+    return f"{{{XHTML_NS}}}{tag}"
+
+
+def xhtml_element(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.Element(_x(tag), nsmap=NSMAP)
+    for key, value in attributes.items():
+        element.set(key.rstrip("_").replace("_", "-"), value)
+    element.text = text
+    return element
+
+
+def _place_images(book: Book, tree: etree._Element) -> tuple[tuple[Image, ...], int]:
+    """Gives each image a file inside the package; decorative ones get an empty alt. Counts described ones."""
+    placed: dict[Path, Image] = {}
+    taken = set(RESERVED_IMAGE_NAMES)
+    described = 0
+    for img in tree.iter(_x("img")):
+        source = Path(img.get("src", ""))
+        if "://" in img.get("src", "") or not source.is_file():
+            raise PublishError(f"the image '{img.get('src')}' is not a file beside the manuscript; "
+                               "the EPUB can only include images stored with it", book.sources[0])
+        media_type = IMAGE_TYPES.get(source.suffix.lower())
+        if media_type is None:
+            raise PublishError(f"the image '{source.name}' is not PNG, JPEG, GIF, SVG or WebP, "
+                               "which e-readers cannot show", book.sources[0])
+        if source not in placed:
+            placed[source] = Image(f"images/{_free_name(source.name, taken)}", source, media_type)
+        img.set("src", placed[source].name)
+        classes = img.get("class", "").split()
+        if "decorative" in classes:
+            img.set("alt", "")   # a screen reader skips it
+        elif img.get("alt"):
+            described += 1
+    return tuple(placed.values()), described
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem or name).strip("-") or "image"
+    candidate, n = f"{stem}.{suffix.lower()}", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-{n}.{suffix.lower()}"
+    taken.add(candidate)
+    return candidate
+
+
+def _mark_note_references(tree: etree._Element) -> None:
+    for link in _with_class(tree, "a", "publish-noteref"):
+        del link.attrib["class"]
+        link.set(EPUB_TYPE, "noteref")
+        link.set("role", "doc-noteref")
+
+
+def _finish_note(tree: etree._Element, note: _Note, labels: dict[str, str]) -> None:
+    """The note's number first, a backlink to its reference last; epub:type and role on the note."""
+    div = next(d for d in tree.iter(_x("div")) if d.get("id") == f"note-{note.number}")
+    div.attrib.pop("class", None)
+    div.set(EPUB_TYPE, "footnote")
+    div.set("role", "doc-footnote")
+    first = div[0] if len(div) and div[0].tag == _x("p") else None
+    if first is None:
+        first = xhtml_element("p")
+        div.insert(0, first)
+    number = xhtml_element("span", f"{note.number}. ", class_="note-number")
+    number.tail, first.text = first.text, None
+    first.insert(0, number)
+    last = div[-1] if div[-1].tag == _x("p") else None
+    if last is None:
+        last = xhtml_element("p")
+        div.append(last)
+    back = xhtml_element("a", "\u21a9\ufe0e", href=f"{note.referenced_in}#noteref-{note.number}",
+                    role="doc-backlink", aria_label=labels["back"].format(n=note.number))
+    _append_text(last, " ")
+    last.append(back)
+
+
+def _append_text(element: etree._Element, text: str) -> None:
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def _with_class(tree: etree._Element, tag: str, name: str) -> list[etree._Element]:
+    return [e for e in tree.iter(_x(tag)) if name in (e.get("class") or "").split()]
+
+
+def _part_element(tree: etree._Element, index: int) -> etree._Element:
+    return next(d for d in tree.iter(_x("div")) if d.get("id") == f"publish-part-{index}")
+
+
+def _point_links_across_documents(bodies: dict[str, etree._Element]) -> None:
+    """A link to #id in another document becomes file#id, since each section is its own file."""
+    home = {element.get("id"): name for name, body in bodies.items() for element in body.iter()
+            if element.get("id")}
+    for name, body in bodies.items():
+        for link in body.iter(_x("a")):
+            href = link.get("href", "")
+            target = home.get(href[1:]) if href.startswith("#") else None
+            if target and target != name:
+                link.set("href", f"{target}{href}")
+
+
+def plain_text(element: etree._Element) -> str:
+    """An element's text without its note references, whitespace collapsed."""
+    copy_ = copy.deepcopy(element)
+    for ref in copy_.xpath(".//*[@role='doc-noteref']"):
+        _drop_keeping_tail(ref)
+    return " ".join("".join(copy_.itertext()).split())
+
+
+def _drop_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _title_page(book: Book, opening: etree._Element) -> Document:
+    page = xhtml_element("section")
+    page.set(EPUB_TYPE, "titlepage")
+    page.append(xhtml_element("h1", book.title, id=TITLE_ID))
+    if book.creators:
+        page.append(xhtml_element("p", ", ".join(book.creators), class_="creators"))
+    if book.publisher and book.publisher not in book.creators:
+        page.append(xhtml_element("p", book.publisher, class_="publisher"))
+    children = [page]
+    if len(opening):
+        opening.attrib.clear()
+        opening.set("id", OPENING_ID)
+        opening.set("class", "opening")
+        children.append(opening)
+    headings = [Heading(1, book.title, TITLE_PAGE), *_headings(TITLE_PAGE, opening)]
+    return Document(TITLE_PAGE, book.title, xhtml_document(book, book.title, "frontmatter", children),
+                    tuple(headings))
+
+
+def _section(book: Book, name: str, body: etree._Element) -> Document:
+    heading = body[0]
+    if not heading.get("id"):
+        heading.set("id", f"publish-{name.split('.')[0]}")
+    section = xhtml_element("section", role="doc-chapter", aria_labelledby=heading.get("id"))
+    section.set(EPUB_TYPE, "chapter")
+    section.text = None
+    section.extend(list(body))
+    title = plain_text(heading)
+    headings = [Heading(1, title, name), *_headings(name, section, skip=heading)]
+    return Document(name, title, xhtml_document(book, title, "bodymatter", [section]), tuple(headings))
+
+
+def _notes_document(book: Book, body: etree._Element, labels: dict[str, str]) -> Document:
+    section = xhtml_element("section", role="doc-endnotes", aria_labelledby=NOTES_ID)
+    section.set(EPUB_TYPE, "endnotes")
+    section.append(xhtml_element("h1", labels["notes"], id=NOTES_ID))
+    section.extend(list(body))
+    return Document(NOTES, labels["notes"], xhtml_document(book, labels["notes"], "backmatter", [section]),
+                    (Heading(1, labels["notes"], NOTES),))
+
+
+def _headings(name: str, root: etree._Element, skip: etree._Element | None = None) -> Iterator[Heading]:
+    for element in root.iter(*(_x(f"h{n}") for n in range(1, 7))):
+        if element is not skip and element.get("id"):
+            yield Heading(int(element.tag[-1]), plain_text(element), f"{name}#{element.get('id')}")
+
+
+def xhtml_document(book: Book, title: str, body_type: str | None, children: list[etree._Element]) -> bytes:
+    """A complete XHTML content document: language twice (lang, xml:lang), title, style sheet."""
+    html = etree.Element(_x("html"), nsmap=NSMAP)
+    html.set("lang", book.language)
+    html.set(XML_LANG, book.language)
+    head = etree.SubElement(html, _x("head"))
+    etree.SubElement(head, _x("title")).text = title
+    etree.SubElement(head, _x("link"), rel="stylesheet", type="text/css", href=STYLE_SHEET)
+    body = etree.SubElement(html, _x("body"))
+    if body_type:
+        body.set(EPUB_TYPE, body_type)
+    body.extend(children)
+    etree.cleanup_namespaces(html, top_nsmap=NSMAP)
+    return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
