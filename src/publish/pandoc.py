@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pypandoc
 
@@ -44,9 +46,25 @@ def write(book: Book, ast: dict[str, Any], to: str, args: list[str] | None = Non
     """Writes the AST as format `to`, into output when given, else returns the text."""
     extra = [f"--resource-path={book.root}", *(args or [])]
     source = json.dumps(ast)
-    return _run(book, lambda: pypandoc.convert_text(source, to, format="json", extra_args=extra,
-                                                    outputfile=str(output) if output else None,
-                                                    sandbox=False))
+    with _source_date(book):
+        return _run(book, lambda: pypandoc.convert_text(source, to, format="json", extra_args=extra,
+                                                        outputfile=str(output) if output else None,
+                                                        sandbox=False))
+
+
+@contextmanager
+def _source_date(book: Book) -> Iterator[None]:
+    """Pandoc stamps zip entries and dates with SOURCE_DATE_EPOCH when set: give it the book's date,
+    so a date in the metadata fixes the bytes as SOURCE_DATE_EPOCH does. pypandoc passes os.environ on."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(book.modified.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _run(book: Book, call):  # type: ignore[no-untyped-def]
