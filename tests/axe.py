@@ -140,23 +140,23 @@ def audit(path: Path, width: int, color_scheme: str = "light", text_size: float 
                       [tuple(t) for t in measured["noteTargets"]])
 
 
-def focus_after_tabs(path: Path, tabs: int, width: int = 1280) -> dict[str, Any]:
-    """The element focused after pressing Tab that many times: its tag, role, outline and box."""
+def in_page(path: Path, script: str, width: int = 1280, keys: tuple[str, ...] = (), arg: Any = None,
+            **emulation: str) -> Any:
+    """Opens path, presses keys, and returns what script (a JS function of arg) gives.
+
+    emulation goes to Page.emulate_media: media="print", color_scheme="dark", reduced_motion="reduce".
+    """
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": VIEWPORT_HEIGHT})
+            if emulation:
+                page.emulate_media(**emulation)
             page.goto(path.resolve().as_uri())
-            for _ in range(tabs):
-                page.keyboard.press("Tab")
-            return page.evaluate("""() => {
-              const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
-              return {tag: e.tagName.toLowerCase(), text: e.textContent.trim(), href: e.getAttribute('href'),
-                      outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
-                      top: r.top, bottom: r.bottom, left: r.left, right: r.right,
-                      viewportHeight: innerHeight, viewportWidth: innerWidth};
-            }""")
+            for key in keys:
+                page.keyboard.press(key)
+            return page.evaluate(script, arg)
         finally:
             browser.close()
 
