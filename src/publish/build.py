@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -101,14 +101,20 @@ def _build_all(book: Book, ast: dict[str, Any], names: list[str], stage: Path, p
     if workers <= 1:
         return {n: _build_one(book, ast, n, stage, progress) for n in names}
     with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
-        futures = {n: pool.submit(_build_one, book, ast, n, stage) for n in names}
-        for name in names:
-            progress(name, "building")
-        results = {}
-        for name, future in futures.items():
-            results[name] = future.result()
-            progress(name, "done")
-        return results
+        futures = {pool.submit(_build_one, book, ast, n, stage): n for n in names}
+        results: dict[str, EditionResult] = {}
+        pending = set(futures)
+        started: set[str] = set()
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in pending:
+                if future.running() and futures[future] not in started:
+                    started.add(futures[future])
+                    progress(futures[future], "building")
+            for future in done:
+                results[futures[future]] = future.result()
+                progress(futures[future], "done")
+        return {n: results[n] for n in names}
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:

@@ -13,6 +13,7 @@ from . import __version__
 from .build import BuildResult, build
 from .checks import all_rules, check_paths
 from .errors import PublishError
+from .progress import progress_display
 from .report import count, to_json, to_text
 
 DEFAULT_MANUSCRIPT = Path("manuscript")
@@ -35,9 +36,10 @@ def main() -> None:
 def build_command(manuscript: Path, out: Path, only: str | None, force: bool, quiet: bool) -> None:
     """Build every edition of MANUSCRIPT (a folder or a Markdown file; default: manuscript/)."""
     try:
-        result = build(manuscript, out, only=only.split(",") if only is not None else None, force=force,
-                       on_wait=lambda: click.echo(f"Another build is writing to {out}/; waiting for it to finish…",
-                                                  err=True))
+        with progress_display(sys.stderr, quiet) as progress:
+            result = build(manuscript, out, only=only.split(",") if only is not None else None, force=force,
+                           progress=progress, on_wait=lambda: click.echo(
+                               f"Another build is writing to {out}/; waiting for it to finish…", err=True))
     except PublishError as error:
         _fail(error)
     except KeyboardInterrupt:
@@ -48,6 +50,33 @@ def build_command(manuscript: Path, out: Path, only: str | None, force: bool, qu
         click.echo("The manuscript has errors (above); nothing was built.", err=True)
         sys.exit(2)
     sys.exit(1 if result.has_errors else 0)
+
+
+@main.command("watch")
+@click.argument("manuscript", required=False, type=click.Path(path_type=Path), default=DEFAULT_MANUSCRIPT)
+@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Folder to write the editions to.")
+@click.option("--only", help="Comma-separated editions to build, e.g. epub,html.")
+def watch_command(manuscript: Path, out: Path, only: str | None) -> None:
+    """Rebuild MANUSCRIPT whenever it or styles/ change, printing the findings each time (Ctrl-C stops)."""
+    from .watch import watch_and_build   # watchfiles is only needed here
+
+    def report(outcome: BuildResult | PublishError) -> None:
+        if isinstance(outcome, PublishError):
+            click.echo(f"error: {outcome}", err=True)
+        else:
+            _print_build(outcome, quiet=False)
+            if not outcome.editions:
+                click.echo("The manuscript has errors (above); nothing was built.", err=True)
+        click.echo(f"Watching {manuscript} and styles/ for changes…", err=True)
+
+    if not manuscript.exists():
+        _fail(PublishError("no such file or folder; give the path of a manuscript folder or a Markdown file",
+                           manuscript))
+    try:
+        watch_and_build(manuscript, out, only.split(",") if only is not None else None, report)
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.", err=True)
 
 
 def _print_build(result: BuildResult, quiet: bool) -> None:

@@ -1,0 +1,68 @@
+"""Rebuilding: unchanged editions are kept, --force rebuilds, and `publish watch` rebuilds on change."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from publish.build import build
+
+BOOK = "---\ntitle: Watched\nlang: en\n---\n\n# One\n\nFirst words.[^1]\n\n[^1]: A note.\n"
+
+
+def test_rebuild_with_nothing_changed_keeps_every_edition(tmp_path):
+    (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
+    first = build(tmp_path / "book.md", tmp_path / "dist")
+    stamps = {e.path.name: e.path.stat().st_mtime_ns for e in first.editions}
+    again = build(tmp_path / "book.md", tmp_path / "dist")
+    assert all(e.cached for e in again.editions)
+    assert {e.path.name: e.path.stat().st_mtime_ns for e in again.editions} == stamps
+    assert [e.findings for e in again.editions] == [e.findings for e in first.editions]
+    forced = build(tmp_path / "book.md", tmp_path / "dist", force=True)
+    assert not any(e.cached for e in forced.editions)
+
+
+def test_a_change_to_the_text_rebuilds(tmp_path):
+    (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
+    build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    (tmp_path / "book.md").write_text(BOOK.replace("First words", "Second words"), encoding="utf-8")
+    again = build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    assert not again.editions[0].cached
+    assert "Second words" in (tmp_path / "dist" / "watched.html").read_text(encoding="utf-8")
+
+
+def test_a_cached_edition_edited_by_hand_is_rebuilt(tmp_path):
+    (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
+    build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    (tmp_path / "dist" / "watched.html").write_text("broken", encoding="utf-8")
+    again = build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    assert not again.editions[0].cached
+    assert "First words" in (tmp_path / "dist" / "watched.html").read_text(encoding="utf-8")
+
+
+def test_watch_rebuilds_when_the_manuscript_changes(tmp_path):
+    (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
+    watcher = subprocess.Popen([sys.executable, "-m", "publish.cli", "watch", "book.md", "--only", "html"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert "watched.html" in _read_until(watcher, "Watching", 120)
+        time.sleep(0.5)
+        (tmp_path / "book.md").write_text(BOOK.replace("First words", "Changed words"), encoding="utf-8")
+        assert "watched.html" in _read_until(watcher, "Watching", 120)
+        assert "Changed words" in (tmp_path / "dist" / "watched.html").read_text(encoding="utf-8")
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=30)
+
+
+def _read_until(process: subprocess.Popen, marker: str, timeout: float) -> str:
+    seen, deadline = "", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen += line
+        if marker in line:
+            return seen
+    raise AssertionError(f"no {marker!r} in: {seen}")
