@@ -90,7 +90,7 @@ def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
     """A copy of the AST with images written as Typst (alt text, artifacts) and block anchors."""
     prepared = copy.deepcopy(ast)
     _replace_images(prepared)
-    _add_anchors(prepared["blocks"], iter(range(1, 1_000_000)))
+    _add_anchors(prepared["blocks"])
     return prepared
 
 
@@ -118,19 +118,32 @@ def typst_image(image: dict[str, Any]) -> str:
     return f"#{picture}, alt: {typst_string(alt)})"
 
 
-def _add_anchors(blocks: list[dict[str, Any]], numbers: Any) -> None:
+def _add_anchors(blocks: list[dict[str, Any]]) -> None:
     """Marks where each paragraph and heading starts, so its page can be queried (see page_starts)."""
-    for block in blocks:
-        kind = block.get("t")
-        if kind in ("Para", "Plain"):
-            block["c"].insert(0, _raw_inline(anchor(next(numbers))))
-        elif kind == "Header":
-            block["c"][2].insert(0, _raw_inline(anchor(next(numbers))))
-        elif kind in ("BlockQuote", "Div"):
-            _add_anchors(block["c"] if kind == "BlockQuote" else block["c"][1], numbers)
-        elif kind in ("BulletList", "OrderedList"):
-            for item in block["c"] if kind == "BulletList" else block["c"][1]:
-                _add_anchors(item, numbers)
+    for number, block in enumerate(anchored_blocks({"blocks": blocks}), 1):
+        inlines = block["c"][2] if block["t"] == "Header" else block["c"]
+        inlines.insert(0, _raw_inline(anchor(number)))
+
+
+def anchored_blocks(ast: dict[str, Any]) -> list[dict[str, Any]]:
+    """Paragraphs, headings and list items' first lines, in reading order: the blocks page_starts numbers."""
+    found: list[dict[str, Any]] = []
+
+    def walk(blocks: list[dict[str, Any]]) -> None:
+        for block in blocks:
+            kind = block.get("t")
+            if kind in ("Para", "Plain", "Header"):
+                found.append(block)
+            elif kind == "BlockQuote":
+                walk(block["c"])
+            elif kind == "Div":
+                walk(block["c"][1])
+            elif kind in ("BulletList", "OrderedList"):
+                for item in block["c"] if kind == "BulletList" else block["c"][1]:
+                    walk(item)
+
+    walk(ast["blocks"])
+    return found
 
 
 def anchor(number: int) -> str:
@@ -143,8 +156,8 @@ def page_starts(book: Book, ast: dict[str, Any]) -> dict[int, int]:
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
         source = write_typst(book, ast, Path(work))
         with source.open("a", encoding="utf-8") as typ:
-            typ.write(f"\n#context metadata(query(<{ANCHOR_LABEL}>)"
-                      f".map(m => (m.value, m.location().page())))<{PAGES_LABEL}>\n")
+            typ.write(f"\n#context [#metadata(query(<{ANCHOR_LABEL}>)"
+                      f".map(m => (m.value, m.location().page())))<{PAGES_LABEL}>]\n")
         try:
             found = typst.query(str(source), f"<{PAGES_LABEL}>", field="value", one=True, root="/",
                                 font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
@@ -152,7 +165,9 @@ def page_starts(book: Book, ast: dict[str, Any]) -> dict[int, int]:
         except (typst.TypstError, RuntimeError) as err:
             raise PublishError("Typst could not lay out the large-print pages: " + pandoc.shorten(str(err)),
                                book.sources[0]) from None
-    return {number: page for number, page in json.loads(found)}
+    # a heading's anchor is met twice, in the contents first: its place in the text comes last and wins
+    pages = {number: page for number, page in json.loads(found)}
+    return dict(sorted(pages.items()))
 
 
 def plain_text(inlines: list[dict[str, Any]]) -> str:
