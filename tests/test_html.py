@@ -222,11 +222,25 @@ def test_unknown_language_falls_back_to_english(tmp_path):
 
 def test_ids_the_page_adds_never_clash_with_the_manuscript(tmp_path):
     tree = _build_page(tmp_path, "---\ntitle: Clashes\n---\n\n# Main\n\nText[^a].\n\n# Notes\n\n# Contents\n\n"
-                                 "# Note 1\n\nMore.\n\n[^a]: A note.\n")
+                                 "# Contents heading\n\n# Note 1\n\nMore.\n\n[^a]: A note.\n")
     ids = tree.xpath("//@id")
     assert len(ids) == len(set(ids)), sorted(ids)
     assert _target(tree, tree.find(".//a[@class='skip-link']")).tag == "main"
     assert _target(tree, tree.find(".//a[@role='doc-noteref']")).tag == "li"
+    assert _text(_by_id(tree, tree.find(".//nav").get("aria-labelledby"))) == "Contents"
+
+
+def test_a_note_on_a_heading_stays_out_of_the_table_of_contents(tmp_path):
+    tree = _build_page(tmp_path, "---\ntitle: Noted\n---\n\n# A *noted* heading[^a]\n\nText.\n\n[^a]: Why.\n")
+    entry = tree.xpath("//nav//a")[0]
+    assert _text(entry) == "A noted heading" and entry.find("em") is not None
+    assert not entry.xpath(".//a") and not tree.xpath("//nav//*[@role='doc-noteref']")
+    assert tree.xpath("//main/h2//a[@role='doc-noteref']")
+
+
+def test_a_text_without_headings_or_publisher_gets_no_empty_contents_or_footer(tmp_path):
+    tree = _build_page(tmp_path, "---\ntitle: Bare\n---\n\nJust a paragraph.\n")
+    assert [child.tag for child in tree.find("body")] == ["a", "header", "main"]
 
 
 # --- in a real browser ----------------------------------------------------------------------------

@@ -26,14 +26,18 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     labels = labels_for(book.language)
     doc = copy.deepcopy(ast)   # the AST is shared with the other editions
     ids = html_ast.Ids.of(doc)
-    page = {"publish-main-id": ids.new("main"), "publish-toc-id": ids.new("contents")}
+    page = {"publish-main-id": ids.new("main"), "publish-toc-id": ids.new("contents"),
+            "publish-toc-heading-id": ids.new("contents-heading")}
     html_ast.lift_notes(doc, labels, ids)
+    toc = html_ast.table_of_contents(doc, ids)
     html_ast.embed_images(doc, book.root, book.sources[0])
     html_ast.wrap_tables(doc)
     doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics=html_ast.uses_italics(doc))))
+    if toc:
+        doc["meta"]["publish-toc"] = {"t": "MetaBlocks", "c": toc}
     pandoc.write(book, doc, "html5", output=output, args=[
         "--standalone", f"--template={style_path('html-template.html')}",
-        "--toc", "--toc-depth=3", "--shift-heading-level-by=1", "--wrap=none",
+        "--shift-heading-level-by=1", "--wrap=none",
     ])
     return output
 
@@ -56,6 +60,8 @@ def page_metadata(book: Book, labels: dict[str, str], ids: dict[str, str], style
     })
     if book.creators:
         meta["publish-author"] = _string(", ".join(book.creators))
+    if book.publisher or book.accessibility_summary:
+        meta["publish-colophon"] = {"t": "MetaBool", "c": True}
     if book.subjects:
         meta["publish-keywords"] = _string(", ".join(book.subjects))
     return meta

@@ -7,6 +7,7 @@ their own region instead of widening the page at 320 px.
 from __future__ import annotations
 
 import base64
+import copy
 import html
 import mimetypes
 from dataclasses import dataclass, field
@@ -86,6 +87,44 @@ def _with_backlink(note: Note, labels: dict[str, str]) -> list[Node]:
     else:   # a note ending in a list or quotation: the link gets its own line
         blocks.append({"t": "Para", "c": [link]})
     return blocks
+
+
+def table_of_contents(doc: Node, ids: Ids, depth: int = 2) -> list[Node]:
+    """The headings down to depth as a nested list of links (pandoc's --toc would copy note links into it)."""
+    top: list[list[Node]] = []
+    for header in doc["blocks"]:
+        if header["t"] != "Header" or header["c"][0] > depth:
+            continue
+        level, attr, inlines = header["c"]
+        if not attr[0]:
+            attr[0] = ids.new("section")
+        entry = [{"t": "Plain", "c": [{"t": "Link", "c": [["", [], []], _entry_text(inlines), [f"#{attr[0]}", ""]]}]}]
+        if level == 1 or not top:
+            top.append(entry)
+        else:
+            children = top[-1][1]["c"] if len(top[-1]) > 1 else None
+            if children is None:
+                top[-1].append({"t": "BulletList", "c": []})
+                children = top[-1][1]["c"]
+            children.append(entry)
+    return [{"t": "BulletList", "c": top}] if top else []
+
+
+def _entry_text(inlines: list[Node]) -> list[Node]:
+    """A heading's inlines fit for a link: no note references, no links inside, no ids repeated."""
+    kept: list[Node] = []
+    for inline in copy.deepcopy(inlines):
+        if inline["t"] in ("RawInline", "Note"):
+            continue
+        if inline["t"] == "Link":
+            kept += _entry_text(inline["c"][1])
+            continue
+        kept.append(inline)
+    for attr in _attrs(kept):
+        attr[0] = ""
+    while kept and kept[-1]["t"] in ("Space", "SoftBreak"):
+        kept.pop()
+    return kept
 
 
 def embed_images(doc: Node, root: Path, source: Path) -> None:
