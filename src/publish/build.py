@@ -5,8 +5,10 @@ and swapped in whole (see atomic.py); editions whose inputs have not changed are
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import tempfile
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,8 +81,11 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
         todo = [n for n in names if n not in reused]
         results = {n: _from_cache(n, stage, reused[n]) for n in reused}
         if todo:
-            ast = pandoc.read_ast(book)
-            results.update(_build_all(book, ast, todo, stage, progress, jobs))
+            with tempfile.TemporaryDirectory(prefix="publish-ast-") as scratch:
+                # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
+                ast_file = Path(scratch) / "ast.json"
+                ast_file.write_text(pandoc.read_ast_json(book), encoding="utf-8")
+                results.update(_build_all(book, ast_file, todo, stage, progress, jobs))
         entries = {**previous, **{n: {"key": keys[n], "file": results[n].path.name,
                                       "sha256": cache.file_hash(stage / results[n].path.name),
                                       "findings": [_finding_row(f) for f in results[n].findings]}
@@ -91,7 +96,7 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
     return BuildResult(book, out, problems, editions)
 
 
-def _build_all(book: Book, ast: dict[str, Any], names: list[str], stage: Path, progress: Progress,
+def _build_all(book: Book, ast_file: Path, names: list[str], stage: Path, progress: Progress,
                jobs: int | None) -> dict[str, EditionResult]:
     for name in names:
         target = stage / EDITIONS[name].filename(book)
@@ -99,9 +104,12 @@ def _build_all(book: Book, ast: dict[str, Any], names: list[str], stage: Path, p
         progress(name, "waiting")
     workers = min(len(names), jobs or os.cpu_count() or 1)
     if workers <= 1:
-        return {n: _build_one(book, ast, n, stage, progress) for n in names}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
-        futures = {pool.submit(_build_one, book, ast, n, stage): n for n in names}
+        return {n: _build_one(book, ast_file, n, stage, progress) for n in names}
+    # Longest first, so the slowest edition is not left to run alone at the end; one edition per
+    # worker process, so each one's memory is returned when it finishes.
+    order = sorted(names, key=lambda n: -EDITIONS[n].weight)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), max_tasks_per_child=1) as pool:
+        futures = {pool.submit(_build_one, book, ast_file, n, stage): n for n in order}
         results: dict[str, EditionResult] = {}
         pending = set(futures)
         started: set[str] = set()
@@ -125,12 +133,12 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _build_one(book: Book, ast: dict[str, Any], name: str, stage: Path,
+def _build_one(book: Book, ast_file: Path, name: str, stage: Path,
                progress: Progress | None = None) -> EditionResult:
     """Builds one edition and checks it; runs in a worker process."""
     if progress:
         progress(name, "building")
-    path = EDITIONS[name].build(book, ast, stage)
+    path = EDITIONS[name].build(book, json.loads(ast_file.read_text(encoding="utf-8")), stage)
     if progress:
         progress(name, "checking")
     findings = tuple(check_file(path, path.name))

@@ -15,30 +15,21 @@ from .errors import PublishError
 # Pandoc's Markdown with its footnotes; smart quotes are already in the text.
 READER = "markdown"
 MESSAGE_LIMIT = 400
+ABSOLUTE_IMAGES = Path(__file__).with_name("filters") / "absolute_images.lua"
 
 
 def read_ast(book: Book) -> dict[str, Any]:
     """The manuscript as pandoc's JSON AST: parsed once, shared by every edition."""
-    args = ["--metadata-file", str(book.metadata_file)] if book.metadata_file else []
-    text = _run(book, lambda: pypandoc.convert_file([str(p) for p in book.sources], "json",
+    return json.loads(read_ast_json(book))
+
+
+def read_ast_json(book: Book) -> str:
+    """The AST as JSON text, image paths made absolute: compact enough to hand to worker processes."""
+    args = [f"--resource-path={book.root}", f"--lua-filter={ABSOLUTE_IMAGES}"]
+    if book.metadata_file:
+        args += ["--metadata-file", str(book.metadata_file)]
+    return _run(book, lambda: pypandoc.convert_file([str(p) for p in book.sources], "json",
                                                     format=READER, extra_args=args))
-    ast = json.loads(text)
-    _resolve_images(ast, book.root)
-    return ast
-
-
-def _resolve_images(node: Any, root: Path) -> None:
-    """Makes relative image paths absolute, so every writer finds them wherever it runs."""
-    if isinstance(node, dict):
-        if node.get("t") == "Image":
-            target = node["c"][2]
-            if "://" not in target[0] and not target[0].startswith("data:"):
-                target[0] = str((root / target[0]).resolve())
-        for value in node.values():
-            _resolve_images(value, root)
-    elif isinstance(node, list):
-        for item in node:
-            _resolve_images(item, root)
 
 
 def write(book: Book, ast: dict[str, Any], to: str, args: list[str] | None = None,

@@ -14,13 +14,14 @@ class Edition:
     name: str                                           # as given to --only
     filename: Callable[[Book], str]
     build: Callable[[Book, dict[str, Any], Path], Path]
+    weight: int = 1                                     # relative build time: the heaviest start first
 
 
 EDITIONS: dict[str, Edition] = {
-    "epub": Edition("epub", lambda b: f"{b.slug}.epub", epub.build),
-    "html": Edition("html", lambda b: f"{b.slug}.html", html.build),
+    "epub": Edition("epub", lambda b: f"{b.slug}.epub", epub.build, weight=3),
+    "html": Edition("html", lambda b: f"{b.slug}.html", html.build, weight=2),
     "docx": Edition("docx", lambda b: f"{b.slug}.docx", docx.build),
     "large-print-docx": Edition("large-print-docx", lambda b: f"{b.slug}-large-print.docx",
                                 docx.build_large_print),
-    "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", large_print.build),
+    "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", large_print.build, weight=5),
 }

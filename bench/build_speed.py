@@ -1,0 +1,124 @@
+"""Build speed and memory: `publish build` (with its checks) against bare pandoc, measured in one run.
+
+    python bench/build_speed.py [--scales 1,4,10] [--repeat 3]
+
+Bare pandoc makes the same editions one command at a time, as a script would:
+`pandoc book.md -s -o book.epub`, `-o book.html`, `-o book.docx`, `-t typst -o book.typ`, then the
+Typst compiler (the same `typst` package publish uses). Prints times (best of --repeat), the ratios the
+project targets, and the peak memory of each build's whole process tree.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pypandoc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from book import make_book  # noqa: E402
+
+PANDOC = pypandoc.get_pandoc_path()
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack += children.get(current, [])
+    return total
+
+
+def run(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
+    """Runs the commands one after another; returns seconds and peak tree memory."""
+    peak = 0
+    start = time.perf_counter()
+    for command in commands:
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, tree_rss(process.pid))
+                stop.wait(0.02)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        _, err = process.communicate()
+        stop.set()
+        sampler.join()
+        if process.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed: {err.decode()[-2000:]}")
+    return time.perf_counter() - start, peak
+
+
+def best(commands: list[list[str]], cwd: Path, repeat: int) -> tuple[float, int]:
+    runs = [run(commands, cwd) for _ in range(repeat)]
+    return min(t for t, _ in runs), max(m for _, m in runs)
+
+
+def bare_pandoc(book: Path) -> list[list[str]]:
+    typst = [sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])",
+             "book.typ", "book.pdf"]
+    return [[PANDOC, book.name, "-s", "-o", "book.epub"], [PANDOC, book.name, "-s", "-o", "book.html"],
+            [PANDOC, book.name, "-s", "-o", "book.docx"], [PANDOC, book.name, "-s", "-t", "typst", "-o", "book.typ"],
+            typst]
+
+
+def publish(book: Path, *options: str) -> list[list[str]]:
+    return [[sys.executable, "-m", "publish.cli", "build", book.name, "--out", "dist", "--quiet", *options]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,4,10")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"pandoc {pypandoc.get_pandoc_version()}")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in scales:
+            folder = Path(tmp) / f"x{scale}"
+            book = make_book(folder, scale)
+            repeat = args.repeat if scale == 1 else 1
+            bare, bare_mem = best(bare_pandoc(book), folder, repeat)
+            full, full_mem = best(publish(book, "--force"), folder, repeat)
+            again, _ = best(publish(book), folder, repeat)
+            words = len(book.read_text(encoding="utf-8").split())
+            rows.append((scale, words, bare, full, again, full_mem, bare_mem))
+    print(f"{'scale':>5} {'words':>8} {'bare pandoc':>12} {'publish':>9} {'ratio':>6} {'rebuild':>8} "
+          f"{'rebuild/full':>12} {'peak MB':>8} {'bare MB':>8}")
+    for scale, words, bare, full, again, mem, bare_mem in rows:
+        print(f"{scale:>4}x {words:>8} {bare:>11.2f}s {full:>8.2f}s {full / bare:>6.2f} {again:>7.2f}s "
+              f"{again / full:>11.1%} {mem / 2**20:>8.0f} {bare_mem / 2**20:>8.0f}")
+    base = rows[0]
+    for scale, _, _, full, _, _, _ in rows[1:]:
+        print(f"growth {scale}x: build time x{full / base[3]:.2f} for x{scale} the text "
+              f"({'linear or better' if full / base[3] <= scale * 1.1 else 'WORSE than linear'})")
+    print("targets: publish/bare <= 0.60; rebuild/full <= 5%; growth no faster than linear; peak < 1024 MB at 10x")
+
+
+if __name__ == "__main__":
+    main()
