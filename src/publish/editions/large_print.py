@@ -87,7 +87,8 @@ def paper(book: Book) -> str:
 # --- the AST, prepared for large print -------------------------------------------------------
 
 def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the AST with images written as Typst (alt text, artifacts) and block anchors."""
+    """A copy of the AST with images written as Typst (alt text, artifacts), empty links unwrapped
+    and block anchors."""
     prepared = copy.deepcopy(ast)
     _replace_images(prepared)
     _add_anchors(prepared["blocks"])
@@ -95,13 +96,16 @@ def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
 
 
 def _replace_images(node: Any) -> None:
-    """Pandoc's Typst writer drops alt text; write each image ourselves."""
+    """Pandoc's Typst writer drops alt text, so each image is written here; a link to nowhere
+    (`[text]()`, which Typst refuses) keeps only its text."""
     if isinstance(node, list):
         for index, item in enumerate(node):
             if isinstance(item, dict) and item.get("t") == "Image":
                 node[index] = _raw_inline(typst_image(item))
-            else:
-                _replace_images(item)
+                continue
+            if isinstance(item, dict) and item.get("t") == "Link" and not item["c"][2][0].strip():
+                node[index] = item = {"t": "Span", "c": [["", [], []], item["c"][1]]}
+            _replace_images(item)
     elif isinstance(node, dict):
         for value in node.values():
             _replace_images(value)
