@@ -419,3 +419,63 @@ def test_ace_finds_no_violation_and_no_missing_metadata(epub_path, validator_wor
     assert {"schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
             "schema:accessibilitySummary", "schema:accessModeSufficient", "dcterms:conformsTo",
             "a11y:certifiedBy"} <= set(present)
+
+
+# --- edge cases of the splitting -------------------------------------------------------------
+
+EDGES = """---
+title: Edge cases
+lang: en
+---
+
+# First part[^h] {#first-part}
+
+Text with a [link to the second part](#second-part) and a raw<br>break.
+
+[^h]: A note on a heading.
+
+# Second part
+
+Back to [the first part](#first-part).[^list]
+
+[^list]:
+    - a list in a note
+    - its second item
+"""
+
+
+def test_notes_in_headings_lists_in_notes_and_links_across_documents(tmp_path, monkeypatch):
+    source = tmp_path / "edges.md"
+    source.write_text(EDGES, encoding="utf-8")
+    path = build_epub_alone(source, tmp_path / "out", "1764400000", monkeypatch)
+    docs = all_documents(path)
+    chapters = {text_of(d.find(".//x:h1", NS)): (n, d) for n, d in docs.items()
+                if d.xpath("//x:section[@epub:type='chapter']", namespaces=NS)}
+    assert list(chapters) == ["First part1", "Second part"]        # the heading keeps its note reference
+    (first_name, first), (second_name, second) = chapters.values()
+    assert first.findtext(".//x:title", namespaces=NS) == "First part"   # ...but not in the title
+    assert first.find(".//x:p/x:a[@href]", NS).get("href") == f"{second_name}#second-part"
+    assert second.find(".//x:p/x:a[@href]", NS).get("href") == f"{first_name}#first-part"
+    assert first.find(".//x:br", NS) is not None
+    _, refs, notes = notes_and_references(path)
+    list_note = notes[tuple(refs[1][1].get("href").split("#"))][1]
+    assert text_of(list_note).startswith("2.") and list_note.find(".//x:li", NS) is not None
+    assert list_note.find(".//x:a[@role='doc-backlink']", NS).get("href") == f"{second_name}#noteref-2"
+    landmarks = {a.get(EPUB_TYPE): a.get("href") for a in
+                 epub_nav(path).xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)}
+    assert landmarks["bodymatter"] == first_name                   # no opening text: the text starts here
+    require_epubcheck()
+    report = run_epubcheck(path, tmp_path)
+    counts = epubcheck_counts(report)
+    assert (counts["FATAL"], counts["ERROR"], counts["WARNING"]) == (0, 0, 0), epubcheck_messages(report)
+
+
+def test_a_book_without_notes_has_no_notes_document(tmp_path, monkeypatch):
+    source = tmp_path / "plain.md"
+    source.write_text("---\ntitle: Plain\n---\n\nOpening words.\n\n# Only part\n\nText.\n", encoding="utf-8")
+    path = build_epub_alone(source, tmp_path / "out", "1764400000", monkeypatch)
+    kinds = [a.get(EPUB_TYPE) for a in epub_nav(path).xpath("//x:nav[@epub:type='landmarks']//x:a",
+                                                              namespaces=NS)]
+    assert kinds == ["cover", "titlepage", "toc", "bodymatter"]
+    assert [text for _, text, _ in toc_entries(path)] == ["Plain", "Only part"]
+    assert not any(d.xpath("//*[@role='doc-endnotes']") for d in all_documents(path).values())

@@ -14,7 +14,8 @@ from typing import Any
 from ..book import Book
 from ..cover import make_cover
 from ..styles import style_path
-from .epub_content import STYLE_SHEET, TITLE_PAGE, Content, make_content, xhtml_document, xhtml_element, EPUB_TYPE
+from .epub_content import (EPUB_TYPE, STYLE_SHEET, TITLE_PAGE, Content, make_content, xhtml_document,
+                           xhtml_element)
 from .epub_nav import NAV, TOC_ID, Landmark, landmarks_nav, nav_document, toc_nav
 from .epub_package import Item, accessibility_metadata, write_package
 

@@ -33,6 +33,9 @@ STYLE_SHEET = "css/epub.css"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 RESERVED_IMAGE_NAMES = {"cover.png"}   # the cover's own file
+OPENING_ID = "publish-opening"         # the text before the first heading, on the title page
+TITLE_ID = "publish-title"
+NOTES_ID = "publish-notes"
 
 
 @dataclass(frozen=True)
@@ -97,14 +100,17 @@ def make_content(book: Book, ast: dict[str, Any], labels: dict[str, str]) -> Con
     documents += [_section(book, name, body) for name, body in bodies.items() if name not in (TITLE_PAGE, NOTES)]
     if notes:
         documents.append(_notes_document(book, bodies[NOTES], labels))
-    opening = len(bodies[TITLE_PAGE]) > 0
-    start = f"{TITLE_PAGE}#{OPENING_ID}" if opening or len(documents) == 1 else documents[1].name
-    return Content(tuple(documents), images, described, start, NOTES if notes else None)
+    has_opening = len(bodies[TITLE_PAGE]) > 0
+    return Content(tuple(documents), images, described, _start(has_opening, documents), NOTES if notes else None)
 
 
-OPENING_ID = "publish-opening"
-TITLE_ID = "publish-title"
-NOTES_ID = "publish-notes"
+def _start(has_opening: bool, documents: list[Document]) -> str:
+    """Where the text starts: the opening text on the title page, else the first section."""
+    if has_opening:
+        return f"{TITLE_PAGE}#{OPENING_ID}"
+    sections = [d.name for d in documents[1:] if d.name != NOTES]
+    return sections[0] if sections else TITLE_PAGE
+
 
 
 def _split_at_top_headings(blocks: list[Any]) -> list[_Part]:
@@ -162,9 +168,9 @@ def _parse_fragment(html: str) -> etree._Element:
     try:
         return etree.fromstring(f'<div xmlns="{XHTML_NS}">{html}</div>', parser)
     except etree.XMLSyntaxError:
-        tree = lxml.html.fragment_fromstring(html, create_parent="div")
-        lxml.html.html_to_xhtml(tree)
-        return etree.fromstring(etree.tostring(tree), parser)
+        as_xml = lxml.html.tostring(lxml.html.fragment_fromstring(html, create_parent="div"),
+                                    method="xml", encoding="unicode")
+        return etree.fromstring(as_xml.replace("<div>", f'<div xmlns="{XHTML_NS}">', 1), parser)
 
 
 def _x(tag: str) -> str:
