@@ -363,13 +363,16 @@ def _small_book(folder: Path, extra: str = "", body: str = "Some text[^a].\n\n[^
     return load_book(source)
 
 
-def test_us_letter_is_an_option(tmp_path):
-    book = _small_book(tmp_path / "in", "paper: us-letter\n")
+def test_us_letter_is_an_option_and_even_a_very_long_address_keeps_the_margins(tmp_path):
+    address = "https://example.org/a/path/" + "-".join(["segment"] * 12) + "/?query=1&and=2"
+    book = _small_book(tmp_path / "in", "paper: us-letter\n", f"Some text[^a].\n\n[^a]: See <{address}>.\n")
     path = large_print.build(book, pandoc.read_ast(book), tmp_path)
     with pdfplumber.open(path) as pdf:
-        page = pdf.pages[0]
-        assert (round(page.width, 2), round(page.height, 2)) == US_LETTER
-        assert min(min(c["x0"], c["top"], page.width - c["x1"]) for p in pdf.pages for c in p.chars) >= MIN_MARGIN
+        for page in pdf.pages:
+            assert (round(page.width, 2), round(page.height, 2)) == US_LETTER
+            assert min(min(c["x0"], c["top"], page.width - c["x1"], page.height - c["bottom"])
+                       for c in page.chars) >= MIN_MARGIN
+    assert "https://example.org/a/path/" in pdf_text(path)
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [path.name]   # nothing else left behind
 
 
