@@ -212,12 +212,16 @@ def test_words_the_page_adds_are_in_the_book_language(tmp_path):
     assert _text(tree.find(".//nav/h2")) == "Sommaire"
     assert tree.find(".//a[@role='doc-noteref']").get("aria-label") == "Note 1"
     assert tree.find(".//a[@role='doc-backlink']").get("aria-label") == "Retour à l’appel de la note 1"
+    assert not tree.xpath("//body//*[@lang]")   # the words are in the page's own language
 
 
 def test_unknown_language_falls_back_to_english(tmp_path):
     tree = _build_page(tmp_path, "---\ntitle: Kitabu\nlang: sw\n---\n\nHabari[^a].\n\n[^a]: Maelezo.\n")
     assert tree.get("lang") == "sw"
-    assert tree.find(".//a[@role='doc-noteref']").get("aria-label") == "Note 1"
+    ref = tree.find(".//a[@role='doc-noteref']")
+    assert (ref.get("aria-label"), ref.get("lang")) == ("Note 1", "en")   # spoken in an English voice
+    assert tree.find(".//a[@class='skip-link']").get("lang") == "en"
+    assert tree.find(".//a[@role='doc-backlink']").get("lang") == "en"
 
 
 def test_ids_the_page_adds_never_clash_with_the_manuscript(tmp_path):
@@ -378,3 +382,36 @@ def test_rich_fixture_has_what_this_file_tests():
     """The fixture keeps the images, table and notes the tests above rely on."""
     text = (RICH / "text.md").read_text(encoding="utf-8")
     assert len(re.findall(r"^\[\^n\d+\]:", text, re.M)) == 24 and "{.decorative}" in text and CHART_ALT in text
+
+
+# WCAG 1.4.12: the spacing a reader may impose with their own style sheet.
+TEXT_SPACING = """() => {
+  const style = document.createElement('style');
+  style.textContent = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+                           word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
+  document.head.append(style);
+  return {scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth};
+}"""
+
+
+def test_readers_own_text_spacing_causes_no_sideways_scrolling_at_320_px(browser, page):
+    spaced = axe.in_page(page, TEXT_SPACING, width=320)
+    assert spaced["scrollWidth"] <= spaced["width"], spaced
+
+
+FOLLOW_NOTE = """() => {
+  document.querySelector('a[role=doc-noteref]').click();
+  const note = document.querySelector(':target'), s = getComputedStyle(note.querySelector('p'));
+  return {id: note.id, href: document.querySelector('a[role=doc-noteref]').getAttribute('href'),
+          background: getComputedStyle(note).backgroundColor, text: s.color,
+          page: getComputedStyle(document.body).backgroundColor, top: note.getBoundingClientRect().top};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_following_a_note_link_highlights_the_note_legibly(browser, built, scheme):
+    landed = axe.in_page(edition(built, "html"), FOLLOW_NOTE, color_scheme=scheme)
+    assert "#" + landed["id"] == landed["href"]
+    assert landed["background"] != landed["page"] and landed["top"] > 0
+    colours = [[float(c) for c in re.findall(r"[\d.]+", landed[k])[:3]] for k in ("text", "background")]
+    assert axe.contrast_ratio(*colours) >= AAA_TEXT_CONTRAST

@@ -43,16 +43,23 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
 
 
 def labels_for(language: str) -> dict[str, str]:
-    """The words the page adds (skip link, contents, notes) in the book's language, else English."""
+    """The words the page adds (skip link, contents, notes) in the book's language, else English.
+
+    When they are not in the book's language, "lang" names theirs, so that a screen reader
+    speaks them in the right voice (WCAG 3.1.2, language of parts).
+    """
     table = json.loads(style_path("html-labels.json").read_text(encoding="utf-8"))
     primary = language.split("-")[0].lower()
-    return table.get(primary, table[DEFAULT_LANGUAGE])
+    if primary in table:
+        return {**table[primary], "lang": ""}
+    return {**table[DEFAULT_LANGUAGE], "lang": DEFAULT_LANGUAGE}
 
 
 def page_metadata(book: Book, labels: dict[str, str], ids: dict[str, str], style: str) -> dict[str, Any]:
     """Template variables, as pandoc metadata so that pandoc escapes them (the style sheet is raw)."""
     meta = {key: _string(value) for key, value in ids.items()}
     meta.update({
+        "publish-labels-lang": _string(labels["lang"]),
         "publish-skip": _string(labels["skip"]),
         "publish-contents": _string(labels["contents"]),
         "publish-creators": {"t": "MetaList", "c": [_string(c) for c in book.creators]},

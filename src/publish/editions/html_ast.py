@@ -56,7 +56,7 @@ def lift_notes(doc: Node, labels: dict[str, str], ids: Ids) -> list[Note]:
         note = Note(n, ids.new(f"note-{n}"), ids.new(f"note-ref-{n}"), blocks)
         notes.append(note)
         return _raw_inline(f'<a class="noteref" id="{note.ref_id}" href="#{note.note_id}" role="doc-noteref" '
-                           f'aria-label="{_attr(labels["note"].format(n=n))}">{n}</a>')
+                           f'aria-label="{_attr(labels["note"].format(n=n))}"{_lang(labels)}>{n}</a>')
 
     _replace(doc["blocks"], "Note", lambda node: reference(node["c"]))
     if notes:
@@ -68,7 +68,7 @@ def _endnotes(notes: list[Note], labels: dict[str, str], ids: Ids) -> list[Node]
     section, heading = ids.new("notes"), ids.new("notes-heading")
     blocks = [_raw_block(f'<section id="{section}" class="endnotes" role="doc-endnotes" '
                          f'aria-labelledby="{heading}">'),
-              {"t": "Header", "c": [1, [heading, [], []], [{"t": "Str", "c": labels["notes"]}]]},
+              {"t": "Header", "c": [1, [heading, [], []], [_in_label_language(labels, labels["notes"])]]},
               _raw_block('<ol class="notes">')]
     for note in notes:
         blocks.append(_raw_block(f'<li id="{note.note_id}" class="note">'))
@@ -79,7 +79,7 @@ def _endnotes(notes: list[Note], labels: dict[str, str], ids: Ids) -> list[Node]
 
 def _with_backlink(note: Note, labels: dict[str, str]) -> list[Node]:
     link = _raw_inline(f'<a class="backlink" href="#{note.ref_id}" role="doc-backlink" '
-                       f'aria-label="{_attr(labels["back"].format(n=note.number))}">↩\ufe0e</a>')
+                       f'aria-label="{_attr(labels["back"].format(n=note.number))}"{_lang(labels)}>↩\ufe0e</a>')
     blocks = list(note.blocks)
     last = blocks[-1] if blocks else None
     if last and last["t"] in ("Para", "Plain"):
@@ -222,6 +222,16 @@ def _raw_inline(text: str) -> Node:
 
 def _raw_block(text: str) -> Node:
     return {"t": "RawBlock", "c": ["html", text]}
+
+
+def _lang(labels: dict[str, str]) -> str:
+    """ lang="..." when the labels are not in the book's language (see html.labels_for)."""
+    return f' lang="{labels["lang"]}"' if labels.get("lang") else ""
+
+
+def _in_label_language(labels: dict[str, str], text: str) -> Node:
+    kvs = [["lang", labels["lang"]]] if labels.get("lang") else []
+    return {"t": "Span", "c": [["", [], kvs], [{"t": "Str", "c": text}]]}
 
 
 def _attr(text: str) -> str:
