@@ -80,7 +80,7 @@ def _children(block: dict[str, Any]) -> list[Any]:
 
 
 def note_count(ast: dict[str, Any]) -> int:
-    return len(re.findall(r'"t": ?"Note"', __import__("json").dumps(ast)))
+    return sum(1 for node in _inlines(ast["blocks"]) if node["t"] == "Note")
 
 
 def lines(page: Any) -> list[list[dict[str, Any]]]:

@@ -90,12 +90,12 @@ def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
     """A copy of the AST with images written as Typst (alt text, artifacts), empty links unwrapped
     and block anchors."""
     prepared = copy.deepcopy(ast)
-    _replace_images(prepared)
+    _rewrite_inlines(prepared)
     _add_anchors(prepared["blocks"])
     return prepared
 
 
-def _replace_images(node: Any) -> None:
+def _rewrite_inlines(node: Any) -> None:
     """Pandoc's Typst writer drops alt text, so each image is written here; a link to nowhere
     (`[text]()`, which Typst refuses) keeps only its text."""
     if isinstance(node, list):
@@ -105,18 +105,18 @@ def _replace_images(node: Any) -> None:
                 continue
             if isinstance(item, dict) and item.get("t") == "Link" and not item["c"][2][0].strip():
                 node[index] = item = {"t": "Span", "c": [["", [], []], item["c"][1]]}
-            _replace_images(item)
+            _rewrite_inlines(item)
     elif isinstance(node, dict):
         for value in node.values():
-            _replace_images(value)
+            _rewrite_inlines(value)
 
 
 def typst_image(image: dict[str, Any]) -> str:
     """A meaningful image keeps its alt text (tagged Figure with /Alt); a decorative one is an artifact."""
     (_, classes, attributes), alt_inlines, (target, _) = image["c"]
     alt = dict(attributes).get("alt") or plain_text(alt_inlines)
-    # width 100% at most: an image never runs into the margins
-    picture = f"image({typst_string(target)}, width: 100%, fit: \"contain\""
+    # as wide as the text: large print enlarges pictures too, and none runs into the margins
+    picture = f"image({typst_string(target)}, width: 100%"
     if DECORATIVE in classes or not alt:
         return f"#pdf.artifact({picture}))"
     return f"#{picture}, alt: {typst_string(alt)})"
