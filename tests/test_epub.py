@@ -26,7 +26,7 @@ NS = {**XHTML, "dcterms": "http://purl.org/dc/terms/"}
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # each epub:type this edition uses, with the ARIA role Ace expects beside it
-MATCHING_ROLE = {"noteref": "doc-noteref", "footnote": "doc-footnote", "endnote": "doc-endnote",
+MATCHING_ROLE = {"cover": "doc-cover", "noteref": "doc-noteref", "footnote": "doc-footnote", "endnote": "doc-endnote",
                  "endnotes": "doc-endnotes", "chapter": "doc-chapter", "toc": "doc-toc",
                  "backlink": "doc-backlink", "pagebreak": "doc-pagebreak", "page-list": "doc-pagelist"}
 ALLOWED_MISSING = {"a11y:certifierCredential", "a11y:certifierReport"}
@@ -230,7 +230,7 @@ def test_every_epub_type_has_its_matching_role(epub_path):
                 seen.add(kind)
                 if kind in MATCHING_ROLE:
                     assert element.get("role") == MATCHING_ROLE[kind], (name, kind, element.get("role"))
-    assert {"noteref", "footnote", "toc", "chapter"} <= seen
+    assert {"cover", "noteref", "footnote", "toc", "chapter", "endnotes"} <= seen
 
 
 def test_opening_text_is_on_the_title_page_without_an_invented_heading(built):
@@ -479,3 +479,13 @@ def test_a_book_without_notes_has_no_notes_document(tmp_path, monkeypatch):
     assert kinds == ["cover", "titlepage", "toc", "bodymatter"]
     assert [text for _, text, _ in toc_entries(path)] == ["Plain", "Only part"]
     assert not any(d.xpath("//*[@role='doc-endnotes']") for d in all_documents(path).values())
+
+
+def test_epub_type_written_in_the_ast_arrives_namespaced(tmp_path, monkeypatch):
+    """The next issue adds page breaks as Spans with epub:type in the AST: they must reach the XHTML as such."""
+    source = tmp_path / "pages.md"
+    source.write_text('---\ntitle: Pages\n---\n\n# One\n\nText []{#page-2 epub:type="pagebreak" '
+                      'role="doc-pagebreak" aria-label="2"} goes on.\n', encoding="utf-8")
+    path = build_epub_alone(source, tmp_path / "out", "1764400000", monkeypatch)
+    breaks = [e for d in all_documents(path).values() for e in d.iter() if e.get(EPUB_TYPE) == "pagebreak"]
+    assert [(b.get("id"), b.get("role"), b.get("aria-label")) for b in breaks] == [("page-2", "doc-pagebreak", "2")]

@@ -59,8 +59,8 @@ def package_items(book: Book, content: Content, labels: dict[str, str], cover: b
 def cover_page(book: Book, labels: dict[str, str]) -> bytes:
     """The cover image alone on its page, with its text alternative."""
     image = xhtml_element("img", src=COVER_IMAGE, alt=book.cover_alt, role="doc-cover")
+    image.set(EPUB_TYPE, "cover")      # on the image, beside its matching role
     section = xhtml_element("section", class_="cover")
-    section.set(EPUB_TYPE, "cover")
     section.append(image)
     return xhtml_document(book, labels["cover"], "frontmatter", [section])
 

@@ -165,12 +165,14 @@ def _write_parts(book: Book, ast: dict[str, Any], parts: list[_Part]) -> etree._
 def _parse_fragment(html: str) -> etree._Element:
     """Pandoc's HTML as an XHTML tree; raw HTML that is not well-formed XML goes through the HTML parser."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    # pandoc writes attributes such as epub:type="pagebreak" as they are: declare their prefix
+    wrapper = f'<div xmlns="{XHTML_NS}" xmlns:epub="{OPS_NS}">'
     try:
-        return etree.fromstring(f'<div xmlns="{XHTML_NS}">{html}</div>', parser)
+        return etree.fromstring(f"{wrapper}{html}</div>", parser)
     except etree.XMLSyntaxError:
         as_xml = lxml.html.tostring(lxml.html.fragment_fromstring(html, create_parent="div"),
                                     method="xml", encoding="unicode")
-        return etree.fromstring(as_xml.replace("<div>", f'<div xmlns="{XHTML_NS}">', 1), parser)
+        return etree.fromstring(as_xml.replace("<div>", wrapper, 1), parser)
 
 
 def _x(tag: str) -> str:
