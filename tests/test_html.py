@@ -196,13 +196,17 @@ def test_build_is_byte_identical_and_leaves_the_shared_ast_alone(tmp_path, monke
     assert [p.name for p in (tmp_path / "a").iterdir()] == [first.name]
 
 
-def _build_page(tmp_path: Path, markdown: str) -> lxml_html.HtmlElement:
+def _build_file(tmp_path: Path, markdown: str) -> Path:
     source = tmp_path / "book.md"
     source.write_text(markdown, encoding="utf-8")
     book = load_book(source)
     out = tmp_path / "out"
     out.mkdir()
-    return html_tree(html_edition.build(book, read_ast(book), out))
+    return html_edition.build(book, read_ast(book), out)
+
+
+def _build_page(tmp_path: Path, markdown: str) -> lxml_html.HtmlElement:
+    return html_tree(_build_file(tmp_path, markdown))
 
 
 def test_words_the_page_adds_are_in_the_book_language(tmp_path):
@@ -415,3 +419,33 @@ def test_following_a_note_link_highlights_the_note_legibly(browser, built, schem
     assert landed["background"] != landed["page"] and landed["top"] > 0
     colours = [[float(c) for c in re.findall(r"[\d.]+", landed[k])[:3]] for k in ("text", "background")]
     assert axe.contrast_ratio(*colours) >= AAA_TEXT_CONTRAST
+
+
+WIDE_THINGS = """---
+title: Wide things
+lang: en
+---
+
+# Supercalifragilisticexpialidociousnessesandmore of a heading
+
+A sentence with a note.[^a]
+
+| Region | Population in 2019 | Population in 2020 | Population in 2021 | Members | Volunteers |
+|--------|-------------------:|-------------------:|-------------------:|--------:|-----------:|
+| Northern highlands | 1,200,000 | 1,250,000 | 1,300,000 | 14,000 | 2,100 |
+
+: Populations by region and year
+
+[^a]: <https://example.org/a/very/long/address/that/never/stops/with-no-spaces-at-all-anywhere-in-it/index.html?and=a&query=string>
+"""
+
+
+def test_long_words_addresses_and_wide_tables_stay_inside_320_px(browser, audits, tmp_path):
+    """The page never scrolls sideways: a wide table scrolls inside its own keyboard-reachable region."""
+    page = _build_file(tmp_path, WIDE_THINGS)
+    report = audits(page, 320)
+    assert report.violations == [], report.summary()
+    assert not report.scrolls_sideways, f"{report.scroll_width} px in a {report.client_width} px window"
+    region = axe.in_page(page, "() => { const r = document.querySelector('[role=region]');"
+                               " return [r.scrollWidth, r.clientWidth, r.tabIndex]; }", width=320)
+    assert region[0] > region[1] and region[2] == 0   # the table is wider, and scrolls in its region
