@@ -5,12 +5,18 @@ manuscript and the rich fixture, then runs the real EPUBCheck and the real Ace o
 """
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import tempfile
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import MANUSCRIPT, RICH, edition
@@ -360,13 +366,26 @@ def build_epub_alone(folder: Path, out: Path, epoch: str, monkeypatch) -> Path:
     return epub_edition.build(book, read_ast(book), out)
 
 
-def test_two_builds_give_identical_bytes(tmp_path, monkeypatch):
-    first = build_epub_alone(RICH, tmp_path / "one", "1764400000", monkeypatch)
-    second = build_epub_alone(RICH, tmp_path / "two", "1764400000", monkeypatch)
+def build_epub_in_a_process(folder: Path, out: Path, epoch: str, hash_seed: str) -> Path:
+    """`publish build --only epub` in its own process, as a user runs it."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": hash_seed}
+    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", str(folder), "--only", "epub",
+                             "--out", str(out), "--force"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return next(out.glob("*.epub"))
+
+
+def test_two_builds_give_identical_bytes(tmp_path):
+    first = build_epub_in_a_process(RICH, tmp_path / "one", "1764400000", hash_seed="1")
+    second = build_epub_in_a_process(RICH, tmp_path / "two", "1764400000", hash_seed="2")
     assert first.read_bytes() == second.read_bytes()
-    assert [p.name for p in first.parent.iterdir()] == [first.name]     # no stray temporary files
-    later = build_epub_alone(RICH, tmp_path / "three", "1800000000", monkeypatch)
+    later = build_epub_in_a_process(RICH, tmp_path / "three", "1800000000", hash_seed="1")
     assert later.read_bytes() != first.read_bytes()
+
+
+def test_the_edition_writes_one_file_and_no_temporary_ones(tmp_path, monkeypatch):
+    path = build_epub_alone(MANUSCRIPT, tmp_path / "out", "1764400000", monkeypatch)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
 
 
 def test_zip_has_mimetype_first_stored_and_fixed_times(epub_path):
@@ -489,3 +508,64 @@ def test_epub_type_written_in_the_ast_arrives_namespaced(tmp_path, monkeypatch):
     path = build_epub_alone(source, tmp_path / "out", "1764400000", monkeypatch)
     breaks = [e for d in all_documents(path).values() for e in d.iter() if e.get(EPUB_TYPE) == "pagebreak"]
     assert [(b.get("id"), b.get("role"), b.get("aria-label")) for b in breaks] == [("page-2", "doc-pagebreak", "2")]
+
+
+# --- generated manuscripts -------------------------------------------------------------------
+
+WORDS = st.sampled_from(["harbour", "river", "ledger", "count", "week", "district", "volunteer", "market"])
+SENTENCES = st.lists(WORDS, min_size=3, max_size=8).map(lambda w: " ".join(w).capitalize() + ".")
+
+
+@st.composite
+def manuscripts(draw) -> tuple[str, int, list[str]]:
+    """A Markdown manuscript with an optional opening, sections, subsections and notes anywhere."""
+    lines, definitions, headings, notes = ["---", "title: Generated", "lang: en", "---", ""], [], [], 0
+    sections = draw(st.integers(0, 4))
+    if sections == 0 or draw(st.booleans()):
+        lines += [draw(SENTENCES), ""]
+    for i in range(1, sections + 1):
+        headings.append(f"Section {i}")
+        lines += [f"# Section {i}", ""]
+        for j in range(1, draw(st.integers(0, 3)) + 1):
+            if draw(st.booleans()):
+                headings.append(f"Part {i}.{j}")
+                lines += [f"## Part {i}.{j}", ""]
+            paragraph = draw(SENTENCES)
+            if draw(st.booleans()):
+                notes += 1
+                paragraph += f"[^g{notes}]"
+                definitions += [f"[^g{notes}]: {draw(SENTENCES)}", ""]
+            lines += [paragraph, ""]
+    return "\n".join(lines + definitions), notes, headings
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(manuscripts())
+def test_any_manuscript_gives_linked_notes_resolving_navigation_and_titled_documents(generated):
+    text, count, headings = generated
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "generated.md"
+        source.write_text(text, encoding="utf-8")
+        out = Path(work) / "out"
+        out.mkdir()
+        book = load_book(source)
+        path = epub_edition.build(book, read_ast(book), out)
+        docs, refs, notes = notes_and_references(path)
+        assert [text_of(a) for _, a in refs] == [str(n) for n in range(1, count + 1)]
+        assert len(notes) == count
+        for home, ref in refs:
+            _, note = notes[tuple(ref.get("href").split("#"))]
+            back = note.find(".//x:a[@role='doc-backlink']", NS).get("href").split("#")
+            assert back == [home, ref.get("id")]
+        entries = toc_entries(path)
+        assert [text for _, text, _ in entries] == ["Generated", *headings, *(["Notes"] if count else [])]
+        ids = ids_in(path)
+        landmarks = [a.get("href") for a in epub_nav(path).xpath("//x:nav[@epub:type='landmarks']//x:a",
+                                                                  namespaces=NS)]
+        for href in [h for _, _, h in entries] + landmarks:
+            file, _, fragment = href.partition("#")
+            assert file in ids and (not fragment or fragment in ids[file]), href
+        for name, doc in docs.items():
+            h1 = doc.find(".//x:h1", NS)
+            if h1 is not None:
+                assert doc.findtext(".//x:title", namespaces=NS) == text_of(h1), name

@@ -312,9 +312,10 @@ def _title_page(book: Book, opening: etree._Element) -> Document:
         opening.attrib.clear()
         opening.set("id", OPENING_ID)
         opening.set("class", "opening")
+        opening.set(EPUB_TYPE, "bodymatter")   # the text itself starts here, on the title page
         children.append(opening)
     headings = [Heading(1, book.title, TITLE_PAGE), *_headings(TITLE_PAGE, opening)]
-    return Document(TITLE_PAGE, book.title, xhtml_document(book, book.title, "frontmatter", children),
+    return Document(TITLE_PAGE, book.title, xhtml_document(book, book.title, None, children),
                     tuple(headings))
 
 
