@@ -1,0 +1,52 @@
+"""Heading order: in reading order, no level skipped going down, none empty, the first at the top level.
+
+HTML and EPUB by h1-h6 (across the spine, as a reader meets them), DOCX by the outline
+level of each paragraph's style, PDF by its H1-H6 structure tags.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..readers.model import Publication
+from ..report import Finding, Severity
+from .rules import Rule
+
+E, W = Severity.ERROR, Severity.WARNING
+SKIPPED = Rule("heading-skipped", E, "A heading skips a level going down.",
+               "Use the next level down (a level 2 heading after a level 1), so readers can follow the structure.")
+FIRST = Rule("heading-first-not-top", E, "The first heading is not a top-level heading.",
+             "Make the first heading level 1 (h1, Heading 1 or H1), after the title.")
+EMPTY = Rule("heading-empty", E, "A heading has no text.",
+             "Write the heading's text, or make it an ordinary paragraph if it is only spacing.")
+NONE = Rule("heading-none", W, "The document has no headings.",
+            "Mark section titles as headings (Heading 1, 2, ... styles or h1, h2, ...), not as bold text, "
+            "so readers can move from section to section.")
+RULES = [SKIPPED, FIRST, EMPTY, NONE]
+
+
+def check(publication: Publication) -> Iterator[Finding]:
+    previous = 0
+    seen_any = False
+    for document in publication.reading_order():
+        for heading in document.headings:
+            where = (document.name, heading.line)
+            if heading.text is not None and not heading.text:
+                yield EMPTY.finding(*where, f"A level {heading.level} heading has no text.")
+            if not seen_any and heading.level != 1:
+                yield FIRST.finding(*where, f"The first heading is level {heading.level}; "
+                                            "it should be level 1.")
+            elif previous and heading.level > previous + 1:
+                yield SKIPPED.finding(*where, f"The heading {_quoted(heading.text)}is level {heading.level} "
+                                              f"straight after level {previous}.")
+            previous, seen_any = heading.level, True
+    if not seen_any and _has_content(publication):
+        yield NONE.finding(publication.documents[0].name if publication.documents else publication.name, None)
+
+
+def _quoted(text: str | None) -> str:
+    return f"'{text[:60]}' " if text else ""
+
+
+def _has_content(publication: Publication) -> bool:
+    return any(d.images or d.tables or d.links or d.noterefs for d in publication.documents) or \
+        publication.format in ("docx", "pdf")

@@ -1,0 +1,51 @@
+"""Text alternatives: every image has one that says what it shows, or is marked decorative.
+
+HTML and EPUB: alt (alt="" is decorative); DOCX: the picture's description, or Word's
+decorative mark; PDF: /Alt on every Figure (decorative images are artifacts, outside the tree).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..readers.model import Image, Publication
+from ..report import Finding, Severity
+from .rules import Rule
+
+E, W = Severity.ERROR, Severity.WARNING
+MISSING = Rule("alt-missing", E, "An image has no text alternative and is not marked decorative.",
+               "Describe what the image shows or means (alt text; in Word, Edit Alt Text); if it is purely "
+               "decorative, mark it so (alt=\"\" in HTML, 'Mark as decorative' in Word, an artifact in PDF).")
+FILENAME = Rule("alt-filename", E, "An image's alt text is a file name or a word like 'image'.",
+                "Write what the image shows or means, as you would say it to someone on the phone.")
+TOO_LONG = Rule("alt-too-long", W, "An image's alt text is very long (over 250 characters).",
+                "Keep alt text short and put the full description in the text or a caption.")
+RULES = [MISSING, FILENAME, TOO_LONG]
+
+ALT_LIMIT = 250
+FILE_LIKE = re.compile(r"^\S+\.(png|jpe?g|gif|svg|webp|tiff?|bmp|emf|wmf|heic|avif)$", re.I)
+VAGUE = {"image", "picture", "photo", "photograph", "graphic", "figure", "img", "icon", "chart", "diagram",
+         "logo", "alt", "alt text", "placeholder", "untitled", "pic", "drawing", "illustration", "screenshot"}
+
+
+def check(publication: Publication) -> Iterator[Finding]:
+    for document in publication.documents:
+        for image in document.images:
+            finding = _judge(image, document.name)
+            if finding:
+                yield finding
+
+
+def _judge(image: Image, file: str) -> Finding | None:
+    where = (file, image.line)
+    if image.alt is None:
+        return None if image.decorative else MISSING.finding(
+            *where, f"The image {image.source} has no text alternative and is not marked decorative.")
+    alt = image.alt.strip()
+    if not alt:
+        return None   # alt="" is how HTML marks an image decorative
+    if FILE_LIKE.match(alt) or alt.lower().strip(".:") in VAGUE or alt == image.source:
+        return FILENAME.finding(*where, f"The alt text '{alt[:60]}' of {image.source} does not say what it shows.")
+    if len(alt) > ALT_LIMIT:
+        return TOO_LONG.finding(*where, f"The alt text of {image.source} is {len(alt)} characters long.")
+    return None

@@ -1,0 +1,87 @@
+"""Footnote links: each reference reaches a note, each note is referenced and links back, note ids are
+unique, numbers run in sequence. Across the documents of an EPUB too (endnotes in their own file)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from ..readers.model import Document, Note, NoteRef, Publication
+from ..report import Finding, Severity
+from .rules import Rule
+
+E = Severity.ERROR
+UNDEFINED = Rule("note-undefined", E, "A note reference points to no note.",
+                 "Link the reference to its note's id, or restore the note that was deleted.")
+UNREFERENCED = Rule("note-unreferenced", E, "A note is never referenced from the text.",
+                    "Add a reference to the note where it belongs in the text, or remove the note.")
+NO_BACKLINK = Rule("note-no-backlink", E, "A note has no link back to where it is referenced.",
+                   "Add a link from the note to its reference's id (role=\"doc-backlink\"), so readers can "
+                   "return to the text.")
+DUPLICATE_ID = Rule("note-duplicate-id", E, "Two notes have the same id.",
+                    "Give each note its own id, and point each reference at the right one.")
+SEQUENCE = Rule("note-out-of-sequence", E, "Note numbers do not run in sequence.",
+                "Number the note references 1, 2, 3, ... in reading order.")
+RULES = [UNDEFINED, UNREFERENCED, NO_BACKLINK, DUPLICATE_ID, SEQUENCE]
+
+
+def check(publication: Publication) -> Iterator[Finding]:
+    documents = publication.documents
+    notes = [(note, doc) for doc in documents for note in doc.notes]
+    note_keys = {note.key for note, _ in notes}
+    id_keys = {f"{doc.key}#{id_}" for doc in documents for id_, _ in doc.ids}
+    references: dict[str, list[tuple[NoteRef, Document]]] = defaultdict(list)
+    for doc in documents:
+        for ref in doc.noterefs:
+            if ref.target is None or (ref.target not in note_keys and ref.target not in id_keys):
+                yield UNDEFINED.finding(doc.name, ref.line, _undefined_message(ref))
+            else:
+                references[ref.target].append((ref, doc))
+    yield from _duplicates(notes)
+    for note, doc in notes:
+        where = (note.file or doc.name, note.line)
+        if note.marked and note.key not in references:
+            yield UNREFERENCED.finding(*where, f"The note '{note.id}' is never referenced from the text.")
+        elif note.key in references and not note.implicit_backlink and not _links_back(note, references[note.key]):
+            yield NO_BACKLINK.finding(*where, f"The note '{note.id}' has no link back to its reference.")
+    yield from _sequence(publication)
+
+
+def _undefined_message(ref: NoteRef) -> str:
+    label = f" {ref.label}" if ref.label else ""
+    target = ref.target.split("#")[-1].split(":")[-1] if ref.target else "nowhere"
+    return f"The note reference{label} points to '{target}', which is not a note in this file."
+
+
+def _links_back(note: Note, refs: list[tuple[NoteRef, Document]]) -> bool:
+    ref_keys = {f"{doc.key}#{ref.id}" for ref, doc in refs if ref.id}
+    return any(link in ref_keys for link in note.links)
+
+
+def _duplicates(notes: list[tuple[Note, Document]]) -> Iterator[Finding]:
+    first: dict[str, Note] = {}
+    for note, doc in notes:
+        if note.key in first:
+            yield DUPLICATE_ID.finding(note.file or doc.name, note.line,
+                                       f"The note id '{note.id}' is already used at line {first[note.key].line}.")
+        else:
+            first[note.key] = note
+
+
+def _sequence(publication: Publication) -> Iterator[Finding]:
+    """Numeric labels should count up by one in reading order; a repeated reference to the same note may
+    repeat its number."""
+    expected = 1
+    numbered: dict[int, str | None] = {}
+    for doc in publication.reading_order():
+        for ref in doc.noterefs:
+            label = ref.label.strip().strip("[]()")
+            if not label.isdigit():
+                continue
+            number = int(label)
+            if numbered.get(number, object()) == ref.target:
+                continue
+            if number != expected:
+                yield SEQUENCE.finding(doc.name, ref.line, f"The note reference {number} comes where "
+                                                           f"{expected} was expected.")
+            numbered[number] = ref.target
+            expected = number + 1
