@@ -569,3 +569,9 @@ def test_any_manuscript_gives_linked_notes_resolving_navigation_and_titled_docum
             h1 = doc.find(".//x:h1", NS)
             if h1 is not None:
                 assert doc.findtext(".//x:title", namespaces=NS) == text_of(h1), name
+
+
+def test_the_projects_own_checks_find_nothing(book_result, epub_path):
+    from publish.checks import check_file
+    assert [f.as_text() for e in book_result.editions if e.name == "epub" for f in e.findings] == []
+    assert [f.as_text() for f in check_file(epub_path, epub_path.name)] == []

@@ -112,7 +112,6 @@ def _start(has_opening: bool, documents: list[Document]) -> str:
     return sections[0] if sections else TITLE_PAGE
 
 
-
 def _split_at_top_headings(blocks: list[Any]) -> list[_Part]:
     """The title page's part (text before the first heading), then one part per level-1 heading."""
     parts = [_Part(TITLE_PAGE)]
@@ -150,8 +149,7 @@ def _note_link(number: int) -> dict[str, Any]:
 
 
 def _note_div(note: _Note) -> dict[str, Any]:
-    return {"t": "Div", "c": [[f"note-{note.number}", ["publish-note"], []],
-                              note.blocks]}
+    return {"t": "Div", "c": [[f"note-{note.number}", ["publish-note"], []], note.blocks]}
 
 
 def _write_parts(book: Book, ast: dict[str, Any], parts: list[_Part]) -> etree._Element:
@@ -213,7 +211,7 @@ def _place_images(book: Book, tree: etree._Element) -> tuple[tuple[Image, ...], 
 
 
 def _free_name(name: str, taken: set[str]) -> str:
-    stem, dot, suffix = name.rpartition(".")
+    stem, _, suffix = name.rpartition(".")
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem or name).strip("-") or "image"
     candidate, n = f"{stem}.{suffix.lower()}", 1
     while candidate in taken:
@@ -248,7 +246,7 @@ def _finish_note(tree: etree._Element, note: _Note, labels: dict[str, str]) -> N
         last = xhtml_element("p")
         div.append(last)
     back = xhtml_element("a", "\u21a9\ufe0e", href=f"{note.referenced_in}#noteref-{note.number}",
-                    role="doc-backlink", aria_label=labels["back"].format(n=note.number))
+                         role="doc-backlink", aria_label=labels["back"].format(n=note.number))
     _append_text(last, " ")
     last.append(back)
 
