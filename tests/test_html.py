@@ -90,6 +90,13 @@ def test_every_part_of_the_page_is_in_a_landmark_after_a_skip_link(tree):
     assert nav.get("role") == "doc-toc"
 
 
+def test_ids_are_unique_and_every_in_page_link_has_a_target(tree):
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    for link in tree.xpath("//a[starts-with(@href, '#')]"):
+        _target(tree, link)
+
+
 def test_one_h1_the_title_and_headings_never_skip_a_level(request, book_name, tree):
     book = request.getfixturevalue(book_name).book
     headings = [h for h in tree.iter() if isinstance(h.tag, str) and HEADING.match(h.tag)]
