@@ -39,7 +39,7 @@ def check(publication: Publication) -> Iterator[Finding]:
                 yield SKIPPED.finding(*where, f"The heading {_quoted(heading.text)}is level {heading.level} "
                                               f"straight after level {previous}.")
             previous, seen_any = heading.level, True
-    if not seen_any and _has_content(publication):
+    if not seen_any and _has_content(publication) and publication.tagged is not False:   # untagged: meta-untagged
         yield NONE.finding(publication.documents[0].name if publication.documents else publication.name, None)
 
 

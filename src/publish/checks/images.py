@@ -40,12 +40,18 @@ def _judge(image: Image, file: str) -> Finding | None:
     where = (file, image.line)
     if image.alt is None:
         return None if image.decorative else MISSING.finding(
-            *where, f"The image {image.source} has no text alternative and is not marked decorative.")
+            *where, f"{_named(image)} has no text alternative and is not marked decorative.")
     alt = image.alt.strip()
     if not alt:
         return None   # alt="" is how HTML marks an image decorative
     if FILE_LIKE.match(alt) or alt.lower().strip(".:") in VAGUE or alt == image.source:
-        return FILENAME.finding(*where, f"The alt text '{alt[:60]}' of {image.source} does not say what it shows.")
+        return FILENAME.finding(*where, f"The alt text '{alt[:60]}' of {_named(image).lower()[:1]}"
+                                        f"{_named(image)[1:]} does not say what it shows.")
     if len(alt) > ALT_LIMIT:
-        return TOO_LONG.finding(*where, f"The alt text of {image.source} is {len(alt)} characters long.")
+        return TOO_LONG.finding(*where, f"The alt text of {_named(image)[0].lower()}{_named(image)[1:]} is "
+                                        f"{len(alt)} characters long.")
     return None
+
+
+def _named(image: Image) -> str:
+    return f"The image {image.source}" if image.source else "A figure"

@@ -44,7 +44,7 @@ def _read(archive: SafeZip, name: str) -> Publication:
         member = posixpath.normpath(posixpath.join(base, unquote(item.get("href"))))
         if not archive.has(member):
             continue   # a manifest entry without its file: EPUBCheck's to report
-        document = read_markup(archive.xml(member), member, f"{name}!/{member}")
+        document = read_markup(archive.xml(member), member, f"{name}!/{member}", popup_notes=True)
         document.in_reading_order = item_id in in_spine
         publication.documents.append(document)
     return publication

@@ -23,7 +23,9 @@ NOTES_CONTAINER_MARKS = {"doc-endnotes", "doc-footnotes", "footnotes", "endnotes
 HIDING_ROLES = {"presentation", "none"}
 
 
-def read_markup(root: etree._Element, key: str, name: str) -> Document:
+def read_markup(root: etree._Element, key: str, name: str, popup_notes: bool = False) -> Document:
+    """popup_notes: in an EPUB, a footnote in an <aside> is shown by the reading system as a pop-up that
+    closes back to the text, so it needs no back link of its own (pandoc's default EPUB notes)."""
     document = Document(name=name, key=key, language=_language(root))
     notes_depth: list[etree._Element] = []    # open note containers
     open_notes: list[tuple[etree._Element, Note]] = []
@@ -44,7 +46,8 @@ def read_markup(root: etree._Element, key: str, name: str) -> Document:
         if marks & NOTES_CONTAINER_MARKS:
             notes_depth.append(element)
         if element.get("id") and (marks & NOTE_MARKS or (notes_depth and tag == "li")):
-            note = Note(key=f"{key}#{element.get('id')}", id=element.get("id"), line=line)
+            note = Note(key=f"{key}#{element.get('id')}", id=element.get("id"), line=line,
+                        implicit_backlink=popup_notes and tag == "aside" and "footnote" in marks)
             document.notes.append(note)
             open_notes.append((element, note))
         if tag == "title" and document.title is None and _in_head(element):
@@ -124,7 +127,7 @@ def _visible_text(element: etree._Element) -> str:
 
 def _image(element: etree._Element, line: int | None) -> Image:
     source = element.get("src", "")
-    source = "an embedded image" if source.startswith("data:") else posixpath.basename(source) or "an image"
+    source = "" if source.startswith("data:") else posixpath.basename(source)
     label = element.get("aria-label")
     alt = label if label and label.strip() else element.get("alt")
     if element.get("aria-labelledby"):

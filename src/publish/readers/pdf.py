@@ -57,7 +57,7 @@ def _read(pdf: Any, name: str) -> Publication:
             elif role == "/Figure":
                 alt = element.get("/Alt", element.get("/ActualText"))
                 text = str(alt) if alt is not None else None
-                document.images.append(Image("a figure", text if text and text.strip() else None, False, page))
+                document.images.append(Image("", text if text and text.strip() else None, False, page))
             elif role == "/Table":
                 document.tables.append(Table(page, _has_header(element, role_map)))
     names = _named_destinations(root)

@@ -1,0 +1,189 @@
+"""One fixture per rule: a small file with exactly that fault gives exactly that finding, at its line.
+
+HTML fixtures are files in tests/fixtures/check/html/ whose faulty line carries <!-- fault -->;
+EPUB and DOCX fixtures are the clean parts in fixtures/check/epub|docx/ with one change made
+here; PDF fixtures are drawn here with pikepdf.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fixtures.check.make import FIXTURES, MARKER, line_of, make_pdf, zip_folder
+from publish.checks import all_rules, check_file
+from publish.report import Finding
+
+HTML = FIXTURES / "html"
+EPUB = FIXTURES / "epub"
+DOCX = FIXTURES / "docx"
+HTML_RULES = sorted(p.stem for p in HTML.glob("*.html") if p.stem != "clean")
+
+
+def _errors_and_warnings(findings: list[Finding]) -> list[tuple[str, int | None]]:
+    return [(f.code, f.line) for f in findings]
+
+
+@pytest.mark.parametrize("code", HTML_RULES)
+def test_html_fixture_gives_exactly_its_rule_at_the_marked_line(code: str) -> None:
+    fixture = HTML / f"{code}.html"
+    text = fixture.read_text(encoding="utf-8")
+    expected_line = line_of(text, MARKER) if MARKER in text else None
+    findings = check_file(fixture, fixture.name)
+    assert _errors_and_warnings(findings) == [(code, expected_line)]
+    assert findings[0].file == fixture.name
+    assert findings[0].help and findings[0].message.endswith(".")
+
+
+def test_clean_html_fixture_has_no_findings() -> None:
+    assert check_file(HTML / "clean.html") == []
+
+
+# --- EPUB: (code, member changed, old text, new text, member and text of the line expected) ---------
+OPF, CH1, NOTES = "EPUB/content.opf", "EPUB/text/ch1.xhtml", "EPUB/text/notes.xhtml"
+META = '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+EPUB_CASES = [
+    ("heading-skipped", CH1, '<h2 id="detail">A detail</h2>', '<h4 id="detail">A detail</h4>', CH1, "<h4"),
+    ("note-undefined", CH1, ' See <a href="#one">',
+     '<a href="notes.xhtml#n3" id="r3" epub:type="noteref" role="doc-noteref">3</a> See <a href="#one">', CH1, "#n3"),
+    ("note-no-backlink", NOTES, '<a href="ch1.xhtml#r2" role="doc-backlink">Back</a>', "", NOTES, 'id="n2"'),
+    ("link-target-missing", CH1, 'href="#one"', 'href="ch2.xhtml#one"', CH1, 'ch2.xhtml'),
+    ("lang-document-missing", NOTES, 'lang="en-GB" xml:lang="en-GB"', "", NOTES, None),
+    ("lang-missing", OPF, "<dc:language>en-GB</dc:language>", "", OPF, META),
+    ("title-missing", OPF, "<dc:title>A small clean book</dc:title>", "", OPF, META),
+    ("title-document-missing", CH1, "<title>Chapter one</title>", "<title></title>", CH1, None),
+    ("meta-access-mode-missing", OPF, '<meta property="schema:accessMode">textual</meta>', "", OPF, META),
+    ("meta-sufficient-missing", OPF, '<meta property="schema:accessModeSufficient">textual</meta>', "", OPF, META),
+    ("meta-feature-missing", OPF, '<meta property="schema:accessibilityFeature">structuralNavigation</meta>', "",
+     OPF, META),
+    ("meta-hazard-missing", OPF, '<meta property="schema:accessibilityHazard">none</meta>', "", OPF, META),
+    ("meta-summary-missing", OPF, '<meta property="schema:accessibilitySummary">Headings in order and linked '
+                                  'notes.</meta>', "", OPF, META),
+    ("meta-conformance-missing", OPF, '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 '
+                                      'Level AA</meta>', "", OPF, META),
+    ("meta-invalid", OPF, '<meta property="schema:accessibilityHazard">none</meta>',
+     '<meta property="schema:accessibilityHazard">safe</meta>', OPF, "safe"),
+]
+
+
+@pytest.mark.parametrize("code,member,old,new,line_member,line_text", EPUB_CASES, ids=[c[0] for c in EPUB_CASES])
+def test_epub_fixture_gives_exactly_its_rule(tmp_path: Path, code: str, member: str, old: str, new: str,
+                                             line_member: str, line_text: str | None) -> None:
+    book = zip_folder(EPUB, tmp_path / "book.epub", {member: (old, new)})
+    changed = (EPUB / line_member).read_text(encoding="utf-8")
+    if line_member == member:
+        changed = changed.replace(old, new, 1)
+    expected_line = line_of(changed, line_text) if line_text else None
+    findings = check_file(book, "book.epub")
+    assert [(f.code, f.file, f.line) for f in findings] == [(code, f"book.epub!/{line_member}", expected_line)]
+
+
+def test_clean_epub_fixture_has_no_findings(tmp_path: Path) -> None:
+    assert check_file(zip_folder(EPUB, tmp_path / "book.epub"), "book.epub") == []
+
+
+# --- DOCX ------------------------------------------------------------------------------------------
+DOC, FOOTNOTES, CORE, STYLES = "word/document.xml", "word/footnotes.xml", "docProps/core.xml", "word/styles.xml"
+DOCX_CASES = [
+    ("heading-skipped", DOC, '<w:pStyle w:val="Heading2"/>', '<w:pStyle w:val="Heading4"/>', DOC, "Heading4"),
+    ("heading-first-not-top", DOC, '<w:pStyle w:val="ChapterHeading"/>', '<w:pStyle w:val="Heading2"/>', DOC,
+     "Chapter one"),
+    ("heading-empty", DOC, "<w:t>A detail</w:t>", "", DOC, "Heading2"),
+    ("alt-missing", DOC, 'descr="Members by year, rising from 120 to 300."', 'descr=""', DOC, 'name="Picture 1"'),
+    ("alt-filename", DOC, 'descr="Members by year, rising from 120 to 300."', 'descr="IMG_2041.JPG"', DOC,
+     "IMG_2041"),
+    ("note-undefined", FOOTNOTES, '<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space='
+     '"preserve"> Second note.</w:t></w:r></w:p></w:footnote>', "", DOC,
+     '<w:footnoteReference w:id="2"/>'),
+    ("note-unreferenced", DOC, '<w:r><w:footnoteReference w:id="2"/></w:r>', "", FOOTNOTES, '<w:footnote w:id="2">'),
+    ("table-no-header", DOC, "<w:trPr><w:tblHeader/></w:trPr>", "", DOC, "<w:tbl>"),
+    ("link-target-missing", DOC, 'w:anchor="one"', 'w:anchor="chapter-one"', DOC, "chapter-one"),
+    ("id-duplicate", DOC, "<w:r><w:t>A detail</w:t></w:r>",
+     '<w:bookmarkStart w:id="1" w:name="one"/><w:r><w:t>A detail</w:t></w:r>', DOC, 'w:id="1" w:name="one"'),
+    ("title-missing", CORE, "<dc:title>A small clean document</dc:title>", "", CORE, None),
+]
+
+
+@pytest.mark.parametrize("code,member,old,new,line_member,line_text", DOCX_CASES, ids=[c[0] for c in DOCX_CASES])
+def test_docx_fixture_gives_exactly_its_rule(tmp_path: Path, code: str, member: str, old: str, new: str,
+                                             line_member: str, line_text: str | None) -> None:
+    document = zip_folder(DOCX, tmp_path / "doc.docx", {member: (old, new)})
+    changed = (DOCX / line_member).read_text(encoding="utf-8")
+    if line_member == member:
+        changed = changed.replace(old, new, 1)
+    expected_line = line_of(changed, line_text) if line_text else None
+    findings = check_file(document, "doc.docx")
+    assert [(f.code, f.file, f.line) for f in findings] == [(code, f"doc.docx!/{line_member}", expected_line)]
+
+
+def test_docx_language_missing_when_neither_styles_nor_properties_declare_it(tmp_path: Path) -> None:
+    document = zip_folder(DOCX, tmp_path / "doc.docx", {
+        STYLES: ('<w:lang w:val="en-GB"/>', ""), CORE: ("<dc:language>en-GB</dc:language>", "")})
+    assert [(f.code, f.file) for f in check_file(document, "doc.docx")] == [("lang-missing", "doc.docx!/docProps/core.xml")]
+
+
+def test_docx_without_heading_styles_is_warned(tmp_path: Path) -> None:
+    flat = DOCX / DOC
+    text = flat.read_text(encoding="utf-8")
+    for style in ("ChapterHeading", "Heading2"):
+        text = text.replace(f'<w:pStyle w:val="{style}"/>', "")
+    (tmp_path / "flat").mkdir()
+    for part in DOCX.rglob("*"):
+        if part.is_file():
+            target = tmp_path / "flat" / part.relative_to(DOCX)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode() if part == flat else part.read_bytes())
+    findings = check_file(zip_folder(tmp_path / "flat", tmp_path / "none.docx"), "none.docx")
+    assert [(f.code, f.severity.value, f.file) for f in findings] == [("heading-none", "warning",
+                                                                       "none.docx!/word/document.xml")]
+
+
+def test_clean_docx_fixture_has_no_findings(tmp_path: Path) -> None:
+    assert check_file(zip_folder(DOCX, tmp_path / "doc.docx"), "doc.docx") == []
+
+
+# --- PDF: lines are page numbers -------------------------------------------------------------------
+PDF_CASES = [
+    ("meta-untagged", {"tagged": False}, None),
+    ("lang-missing", {"lang": None}, None),
+    ("title-missing", {"title": None}, None),
+    ("title-not-displayed", {"display_title": False}, None),
+    ("heading-skipped", {"elements": (("/H1", {}), ("/H3", {}))}, 1),
+    ("heading-first-not-top", {"elements": (("/H2", {}),)}, 1),
+    ("alt-missing", {"elements": (("/H1", {}), ("/Figure", {}))}, 1),
+    ("alt-filename", {"elements": (("/H1", {}), ("/Figure", {"Alt": "scan0001.png"}))}, 1),
+    ("table-no-header", {"elements": (("/H1", {}), ("/Table", {}))}, 1),
+    ("link-target-missing", {"links": ("note-1", "note-2"), "destinations": ("note-1",)}, 1),
+]
+
+
+@pytest.mark.parametrize("code,options,line", PDF_CASES, ids=[c[0] for c in PDF_CASES])
+def test_pdf_fixture_gives_exactly_its_rule(tmp_path: Path, code: str, options: dict, line: int | None) -> None:
+    pytest.importorskip("pikepdf")
+    pdf = make_pdf(tmp_path / "book.pdf", **options)
+    assert [(f.code, f.line) for f in check_file(pdf, "book.pdf")] == [(code, line)]
+
+
+def test_clean_pdf_has_no_findings(tmp_path: Path) -> None:
+    pytest.importorskip("pikepdf")
+    pdf = make_pdf(tmp_path / "book.pdf", elements=(("/H1", {}), ("/Figure", {"Alt": "A bar chart of members."})),
+                   links=("note-1",), destinations=("note-1",))
+    assert check_file(pdf, "book.pdf") == []
+
+
+def test_every_rule_has_a_fixture() -> None:
+    covered = {*HTML_RULES, *(c[0] for c in EPUB_CASES), *(c[0] for c in DOCX_CASES), *(c[0] for c in PDF_CASES),
+               "lang-missing", "heading-none"}
+    from publish.checks import CONCERNS
+    edition_codes = {rule.code for concern in CONCERNS for rule in concern.RULES}
+    assert edition_codes - covered == set()
+
+
+def test_rule_codes_are_unique_and_start_with_their_concern() -> None:
+    rules = all_rules()
+    codes = [rule.code for rule in rules]
+    assert len(codes) == len(set(codes))
+    concerns = ("heading-", "alt-", "note-", "lang-", "title-", "link-", "table-", "meta-", "id-")
+    assert [c for c in codes if not c.startswith(concerns)] == []
+    for rule in rules:
+        assert rule.message.endswith(".") and rule.help and "<" not in rule.message.replace("<title>", "")
