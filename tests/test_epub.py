@@ -411,6 +411,22 @@ def test_labels_follow_the_books_language(tmp_path, monkeypatch):
     assert note.find(".//x:a[@role='doc-backlink']", NS).get("aria-label") == "Retour à l’appel de la note 1"
 
 
+@pytest.mark.parametrize("language, says, marked", [("fr", "Ses notes sont liées", None),
+                                                     ("it", "Its notes are linked", "en")])
+def test_a_manuscript_without_summary_gets_one_that_says_what_it_has(tmp_path, monkeypatch, language, says,
+                                                                      marked):
+    source = tmp_path / "book.md"
+    source.write_text(f"---\ntitle: Un libro\nlang: {language}\npublisher: Editore\n---\n\n# Uno\n\n"
+                      "Testo[^a].\n\n[^a]: Nota.\n", encoding="utf-8")
+    path = build_epub_alone(source, tmp_path / "out", "1764400000", monkeypatch)
+    summaries = opf(path).findall(".//opf:meta[@property='schema:accessibilitySummary']", NS)
+    assert len(summaries) == 1 and says in summaries[0].text
+    assert summaries[0].get(XML_LANG) == marked          # English in an Italian book says it is English
+    assert "images" not in summaries[0].text              # no images: the summary does not claim any
+    from publish.checks import check_file
+    assert [f.as_text() for f in check_file(path, path.name)] == []
+
+
 # --- the real validators ---------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from ..styles import style_path
 from .epub_content import (EPUB_TYPE, STYLE_SHEET, TITLE_PAGE, Content, make_content, xhtml_document,
                            xhtml_element)
 from .epub_nav import NAV, TOC_ID, Landmark, landmarks_nav, nav_document, toc_nav
-from .epub_package import Item, accessibility_metadata, write_package
+from .epub_package import Item, Summary, accessibility_metadata, write_package
 
 DEFAULT_LANGUAGE = "en"
 COVER_PAGE = "cover.xhtml"
@@ -32,14 +32,36 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="publish-epub-") as scratch:
         cover = make_cover(book, Path(scratch) / "cover.png").read_bytes()
         items = package_items(book, content, labels, cover)
-        write_package(book, items, accessibility_metadata(book, content.described_images), output, Path(scratch))
+        accessibility = accessibility_metadata(book, content.described_images, summary(book, content))
+        write_package(book, items, accessibility, output, Path(scratch))
     return output
 
 
 def labels_for(language: str) -> dict[str, str]:
     """The words the EPUB adds (navigation, notes) in the book's language, else English."""
-    table = json.loads(style_path("epub-labels.json").read_text(encoding="utf-8"))
+    table = _label_table()
     return table.get(language.split("-")[0].lower(), table[DEFAULT_LANGUAGE])
+
+
+def _label_table() -> dict[str, dict[str, str]]:
+    return json.loads(style_path("epub-labels.json").read_text(encoding="utf-8"))
+
+
+def summary(book: Book, content: Content) -> Summary:
+    """The manuscript's accessibility summary, else one that says what this edition really has."""
+    if book.accessibility_summary:
+        return Summary(book.accessibility_summary, book.language)
+    table = _label_table()
+    primary = book.language.split("-")[0].lower()
+    translated = "summary" in table.get(primary, {})
+    labels = table[primary] if translated else table[DEFAULT_LANGUAGE]   # else said, and marked, in English
+    sentences = [labels["summary"]]
+    if content.notes:
+        sentences.append(labels["summary_notes"])
+    if content.described_images:
+        sentences.append(labels["summary_images"])
+    sentences.append(labels["summary_hazards"])
+    return Summary(" ".join(sentences), book.language if translated else DEFAULT_LANGUAGE)
 
 
 def package_items(book: Book, content: Content, labels: dict[str, str], cover: bytes) -> list[Item]:

@@ -23,6 +23,14 @@ EARLIEST_ZIP_TIME = datetime(1980, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
+class Meta:
+    """One <meta property> of the package."""
+    property: str
+    value: str
+    language: str | None = None   # xml:lang, when it differs from the package's
+
+
+@dataclass(frozen=True)
 class Item:
     """One file of the package, as ebooklib will list it."""
     name: str                     # path inside the package folder
@@ -43,7 +51,13 @@ def creators_with_roles(book: Book) -> list[tuple[str, str]]:
     return result
 
 
-def accessibility_metadata(book: Book, described_images: int) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Summary:
+    text: str
+    language: str        # marked on the meta when it is not the book's
+
+
+def accessibility_metadata(book: Book, described_images: int, summary: Summary) -> list[Meta]:
     """schema.org and a11y properties: what the book really has, no more."""
     visual = described_images > 0
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
@@ -57,16 +71,17 @@ def accessibility_metadata(book: Book, described_images: int) -> list[tuple[str,
         rows.append(("schema:accessModeSufficient", "textual,visual"))
     rows += [("schema:accessibilityFeature", f) for f in features]
     rows.append(("schema:accessibilityHazard", "none"))
-    if book.accessibility_summary:
-        rows.append(("schema:accessibilitySummary", book.accessibility_summary))
     rows.append(("dcterms:conformsTo", CONFORMANCE))
     certifier = book.publisher or ", ".join(book.creators)
     if certifier:   # self-certified: the publisher vouches for its own book, with no credential
         rows.append(("a11y:certifiedBy", certifier))
-    return rows
+    metas = [Meta(prop, value) for prop, value in rows]
+    language = None if summary.language == book.language else summary.language
+    metas.insert(-2 if certifier else -1, Meta("schema:accessibilitySummary", summary.text, language))
+    return metas
 
 
-def write_package(book: Book, items: list[Item], accessibility: list[tuple[str, str]], output: Path,
+def write_package(book: Book, items: list[Item], accessibility: list[Meta], output: Path,
                   scratch: Path) -> Path:
     """Writes the EPUB: ebooklib assembles it in scratch, then it is made reproducible into output."""
     assembled = scratch / "assembled.epub"
@@ -78,7 +93,7 @@ def write_package(book: Book, items: list[Item], accessibility: list[tuple[str, 
     return output
 
 
-def _ebooklib_book(book: Book, items: list[Item], accessibility: list[tuple[str, str]]) -> Any:
+def _ebooklib_book(book: Book, items: list[Item], accessibility: list[Meta]) -> Any:
     package = ebooklib_epub.EpubBook()
     package.set_identifier(book.identifier)
     package.set_title(book.title)
@@ -89,8 +104,11 @@ def _ebooklib_book(book: Book, items: list[Item], accessibility: list[tuple[str,
                         *(("subject", s) for s in book.subjects)]:
         if value:
             package.add_metadata("DC", name, value)
-    for prop, value in accessibility:
-        package.add_metadata(None, "meta", value, {"property": prop})
+    for meta in accessibility:
+        attributes = {"property": meta.property}
+        if meta.language:
+            attributes[XML_LANG] = meta.language
+        package.add_metadata(None, "meta", meta.value, attributes)
     spine = []
     for number, item in enumerate(items, start=1):
         entry = ebooklib_epub.EpubItem(uid=f"item-{number}", file_name=item.name, media_type=item.media_type,
