@@ -59,25 +59,21 @@ class Summary:
 
 def accessibility_metadata(book: Book, described_images: int, summary: Summary) -> list[Meta]:
     """schema.org and a11y properties: what the book really has, no more."""
-    visual = described_images > 0
+    visual = described_images > 0       # images that carry meaning (the cover repeats the title page)
+    modes = ["textual", "visual"] if visual else ["textual"]
+    sufficient = ["textual", "textual,visual"] if visual else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
-    if visual:
-        features.append("alternativeText")
-    rows = [("schema:accessMode", "textual")]
-    if visual:
-        rows.append(("schema:accessMode", "visual"))
-    rows.append(("schema:accessModeSufficient", "textual"))
-    if visual:
-        rows.append(("schema:accessModeSufficient", "textual,visual"))
-    rows += [("schema:accessibilityFeature", f) for f in features]
-    rows.append(("schema:accessibilityHazard", "none"))
-    rows.append(("dcterms:conformsTo", CONFORMANCE))
+    features += ["alternativeText"] if visual else []
+    metas = [Meta("schema:accessMode", mode) for mode in modes]
+    metas += [Meta("schema:accessModeSufficient", mode) for mode in sufficient]
+    metas += [Meta("schema:accessibilityFeature", feature) for feature in features]
+    metas.append(Meta("schema:accessibilityHazard", "none"))
+    metas.append(Meta("schema:accessibilitySummary", summary.text,
+                      None if summary.language == book.language else summary.language))
+    metas.append(Meta("dcterms:conformsTo", CONFORMANCE))
     certifier = book.publisher or ", ".join(book.creators)
     if certifier:   # self-certified: the publisher vouches for its own book, with no credential
-        rows.append(("a11y:certifiedBy", certifier))
-    metas = [Meta(prop, value) for prop, value in rows]
-    language = None if summary.language == book.language else summary.language
-    metas.insert(-2 if certifier else -1, Meta("schema:accessibilitySummary", summary.text, language))
+        metas.append(Meta("a11y:certifiedBy", certifier))
     return metas
 
 
