@@ -408,10 +408,13 @@ def test_same_input_gives_the_same_bytes_dated_from_source_date_epoch(tmp_path, 
         assert str(pdf.docinfo.ModDate).startswith(stamp)
 
 
-def test_page_starts_give_the_page_of_each_heading(built):
+def test_page_spans_give_the_page_of_each_heading(built):
     book = built.book
     ast = pandoc.read_ast(book)
-    starts = large_print.page_starts(book, ast)
+    spans = large_print.page_spans(book, ast)
+    assert all(start <= end for start, end in spans.values())
+    assert any(start < end for start, end in spans.values()), "no paragraph runs over a page"
+    starts = {number: start for number, (start, _) in spans.items()}
     with pikepdf.open(edition(built, "large-print")) as pdf:
         where = dict(bookmarks(pdf))
     blocks = large_print.anchored_blocks(ast)

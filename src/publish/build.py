@@ -9,17 +9,19 @@ import json
 import multiprocessing
 import os
 import tempfile
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from . import atomic, cache, pandoc
+from . import atomic, cache, pagination, pandoc
 from .book import Book, load_book
 from .checks import check_file
 from .checks.manuscript import check_manuscript
 from .editions import EDITIONS
+from .editions.large_print import page_spans
 from .errors import PublishError
+from .pagination import Spans
 from .report import Finding, Severity
 
 
@@ -30,6 +32,7 @@ class EditionResult:
     size: int
     findings: tuple[Finding, ...]
     cached: bool = False
+    spans: Spans | None = None     # the large print's page layout, from the edition that makes it
 
 
 @dataclass(frozen=True)
@@ -85,44 +88,74 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
                 # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
                 ast_file = Path(scratch) / "ast.json"
                 ast_file.write_text(pandoc.read_ast_json(book), encoding="utf-8")
-                results.update(_build_all(book, ast_file, todo, stage, progress, jobs))
-        entries = {**previous, **{n: {"key": keys[n], "file": results[n].path.name,
-                                      "sha256": cache.file_hash(stage / results[n].path.name),
-                                      "findings": [_finding_row(f) for f in results[n].findings]}
-                                  for n in names}}
+                known = next((r.spans for r in results.values() if r.spans is not None), None)
+                results.update(_build_all(book, ast_file, todo, stage, progress, jobs, known))
+        entries = {**previous, **{n: _cache_entry(keys[n], results[n], stage) for n in names}}
         cache.save(stage, entries)
         atomic.publish(stage, out)
     editions = tuple(_moved(results[n], out) for n in names)
     return BuildResult(book, out, problems, editions)
 
 
+PAGES_JOB = "page numbers"      # lays out the large print only to learn its pages
+
+
 def _build_all(book: Book, ast_file: Path, names: list[str], stage: Path, progress: Progress,
-               jobs: int | None) -> dict[str, EditionResult]:
+               jobs: int | None, known_spans: Spans | None) -> dict[str, EditionResult]:
+    """Builds the editions in worker processes. Editions that carry print page numbers (EPUB,
+    HTML) wait for the large print's page layout: from its own build, from the cache, or, when
+    it is not being built, from a layout made for that alone."""
     for name in names:
-        target = stage / EDITIONS[name].filename(book)
-        target.unlink(missing_ok=True)   # staged files are hard links to out's: never write through them
+        (stage / EDITIONS[name].filename(book)).unlink(missing_ok=True)  # staged files are hard links to out's
         progress(name, "waiting")
+    paged = [n for n in names if EDITIONS[n].page_marker]
+    # longest first, so the slowest edition is not left to run alone at the end
+    first = sorted((n for n in names if n not in paged), key=lambda n: -EDITIONS[n].weight)
+    spans = known_spans if paged else None
+    if paged and spans is None and not any(EDITIONS[n].paginated for n in first):
+        first.insert(0, PAGES_JOB)
     workers = min(len(names), jobs or os.cpu_count() or 1)
-    if workers <= 1:
-        return {n: _build_one(book, ast_file, n, stage, progress) for n in names}
-    # Longest first, so the slowest edition is not left to run alone at the end; one edition per
-    # worker process, so each one's memory is returned when it finishes.
-    order = sorted(names, key=lambda n: -EDITIONS[n].weight)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), max_tasks_per_child=1) as pool:
-        futures = {pool.submit(_build_one, book, ast_file, n, stage): n for n in order}
-        results: dict[str, EditionResult] = {}
-        pending = set(futures)
+    results: dict[str, EditionResult] = {}
+    # one edition per worker process, so that each one's memory is returned when it finishes
+    with (ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), max_tasks_per_child=1)
+          if workers > 1 else _InlineExecutor()) as pool:
+        def submit(job: str) -> tuple[Future, str]:
+            return pool.submit(_run_job, book, ast_file, job, stage, spans), job
+
+        futures = dict(submit(job) for job in (first + paged if spans is not None else first))
+        waiting_for_pages = spans is None and bool(paged)
         started: set[str] = set()
-        while pending:
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-            for future in pending:
+        while futures:
+            done, _ = wait(futures, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in futures:
                 if future.running() and futures[future] not in started:
                     started.add(futures[future])
                     progress(futures[future], "building")
             for future in done:
-                results[futures[future]] = future.result()
-                progress(futures[future], "done")
-        return {n: results[n] for n in names}
+                job = futures.pop(future)
+                outcome = future.result()
+                if job == PAGES_JOB:
+                    spans = outcome
+                else:
+                    results[job] = outcome
+                    spans = spans if outcome.spans is None else outcome.spans
+                    progress(job, "done")
+                if waiting_for_pages and spans is not None:
+                    waiting_for_pages = False
+                    futures.update(submit(job) for job in paged)
+    return {n: results[n] for n in names}
+
+
+class _InlineExecutor(Executor):
+    """Runs each job at once in this process: the pool's stand-in for one worker."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed on to whoever reads the future, as a pool would
+            future.set_exception(error)
+        return future
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -133,18 +166,21 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _build_one(book: Book, ast_file: Path, name: str, stage: Path,
-               progress: Progress | None = None) -> EditionResult:
-    """Builds one edition and checks it; runs in a worker process."""
-    if progress:
-        progress(name, "building")
-    path = EDITIONS[name].build(book, json.loads(ast_file.read_text(encoding="utf-8")), stage)
-    if progress:
-        progress(name, "checking")
+def _run_job(book: Book, ast_file: Path, job: str, stage: Path, spans: Spans | None):  # type: ignore[no-untyped-def]
+    """Builds one edition and checks it (or only lays out the pages); runs in a worker process."""
+    ast = json.loads(ast_file.read_text(encoding="utf-8"))
+    if job == PAGES_JOB:
+        return page_spans(book, ast)
+    edition = EDITIONS[job]
+    if edition.page_marker and spans:
+        ast = pagination.with_page_breaks(ast, pagination.break_points(spans), edition.page_marker)
+    made_spans = None
+    if edition.paginated:
+        path, made_spans = edition.paginated(book, ast, stage)
+    else:
+        path = edition.build(book, ast, stage)
     findings = tuple(check_file(path, path.name))
-    if progress:
-        progress(name, "done")
-    return EditionResult(name, path, path.stat().st_size, findings)
+    return EditionResult(job, path, path.stat().st_size, findings, spans=made_spans)
 
 
 def _still_valid(stage: Path, entry: dict[str, Any] | None, key: str) -> bool:
@@ -158,7 +194,16 @@ def _from_cache(name: str, stage: Path, entry: dict[str, Any]) -> EditionResult:
     path = stage / entry["file"]
     findings = tuple(Finding(r["file"], r["line"], Severity(r["severity"]), r["code"], r["message"], r["help"])
                      for r in entry.get("findings", []))
-    return EditionResult(name, path, path.stat().st_size, findings, cached=True)
+    spans = {n: (start, end) for n, start, end in entry["spans"]} if "spans" in entry else None
+    return EditionResult(name, path, path.stat().st_size, findings, cached=True, spans=spans)
+
+
+def _cache_entry(key: str, result: EditionResult, stage: Path) -> dict[str, Any]:
+    entry = {"key": key, "file": result.path.name, "sha256": cache.file_hash(stage / result.path.name),
+             "findings": [_finding_row(f) for f in result.findings]}
+    if result.spans is not None:
+        entry["spans"] = [[n, start, end] for n, (start, end) in sorted(result.spans.items())]
+    return entry
 
 
 def _finding_row(f: Finding) -> dict[str, Any]:
@@ -167,4 +212,4 @@ def _finding_row(f: Finding) -> dict[str, Any]:
 
 
 def _moved(result: EditionResult, out: Path) -> EditionResult:
-    return EditionResult(result.name, out / result.path.name, result.size, result.findings, result.cached)
+    return replace(result, path=out / result.path.name)

@@ -15,6 +15,10 @@ class Edition:
     filename: Callable[[Book], str]
     build: Callable[[Book, dict[str, Any], Path], Path]
     weight: int = 1                                     # relative build time: the heaviest start first
+    # the print edition builds with its page layout; editions with a page_marker get the AST with
+    # page-break markers made by it, placed where the print edition's pages begin
+    paginated: Callable[[Book, dict[str, Any], Path], tuple[Path, dict[int, tuple[int, int]]]] | None = None
+    page_marker: Callable[[int], dict[str, Any]] | None = None
 
 
 EDITIONS: dict[str, Edition] = {
@@ -23,5 +27,6 @@ EDITIONS: dict[str, Edition] = {
     "docx": Edition("docx", lambda b: f"{b.slug}.docx", docx.build),
     "large-print-docx": Edition("large-print-docx", lambda b: f"{b.slug}-large-print.docx",
                                 docx.build_large_print),
-    "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", large_print.build, weight=5),
+    "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", large_print.build, weight=5,
+                           paginated=large_print.build_paginated),
 }

@@ -19,6 +19,7 @@ from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
 from ..fonts import FONT_DIR
+from ..pagination import anchored_blocks
 from ..styles import style_path
 
 TEMPLATE = "large-print.typ"
@@ -31,11 +32,19 @@ PAGES_LABEL = "publish-pages"       # one metadata holding (anchor, page) pairs
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
+    return build_paginated(book, ast, out_dir)[0]
+
+
+def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path) -> tuple[Path, dict[int, tuple[int, int]]]:
+    """The PDF, and the pages on which each anchored block starts and ends (see page_spans):
+    one layout gives both, since the query reuses the compiler's work."""
     output = out_dir / f"{book.slug}-large-print.pdf"
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
-        source = write_typst(book, ast, Path(work))
-        output.write_bytes(compile_pdf(book, source))
-    return output
+        compiler = _compiler(book, write_typst(book, ast, Path(work)))
+        output.write_bytes(_typeset(book, lambda: compiler.compile(
+            pdf_standards=[PDF_STANDARD], timestamp=int(book.modified.timestamp()))))
+        spans = _spans(_typeset(book, lambda: compiler.query(f"<{PAGES_LABEL}>", field="value", one=True)))
+    return output, spans
 
 
 def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
@@ -45,15 +54,22 @@ def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
     # -smart keeps the text's curly apostrophes as they are, so headings and bookmarks match it
     pandoc.write(book, prepared, "typst-smart", output=source,
                  args=["--standalone", f"--template={style_path(TEMPLATE)}"])
+    with source.open("a", encoding="utf-8") as typ:
+        # every anchor with its page, gathered in one metadata element that page_spans reads back
+        typ.write(f"\n#context [#metadata(query(<{ANCHOR_LABEL}>)"
+                  f".map(m => (m.value, m.location().page())))<{PAGES_LABEL}>]\n")
     return source
 
 
-def compile_pdf(book: Book, source: Path) -> bytes:
-    """Typesets source as tagged PDF/UA-1, dated book.modified so the bytes are reproducible."""
+def _compiler(book: Book, source: Path) -> typst.Compiler:
+    return typst.Compiler(str(source), root="/", font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
+                          sys_inputs=template_inputs(book))
+
+
+def _typeset(book: Book, step):  # type: ignore[no-untyped-def]
+    """Runs a Typst step; its errors become one plain line naming the manuscript."""
     try:
-        return typst.compile(str(source), root="/", font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
-                             sys_inputs=template_inputs(book), pdf_standards=[PDF_STANDARD],
-                             timestamp=int(book.modified.timestamp()))
+        return step()
     except (typst.TypstError, RuntimeError) as err:
         raise PublishError("Typst could not typeset the large-print PDF: " + pandoc.shorten(str(err)),
                            book.sources[0]) from None
@@ -123,31 +139,12 @@ def typst_image(image: dict[str, Any]) -> str:
 
 
 def _add_anchors(blocks: list[dict[str, Any]]) -> None:
-    """Marks where each paragraph and heading starts, so its page can be queried (see page_starts)."""
+    """Marks where each paragraph and heading starts (anchor n) and ends (anchor -n), so that
+    their pages can be queried (see page_spans)."""
     for number, block in enumerate(anchored_blocks({"blocks": blocks}), 1):
         inlines = block["c"][2] if block["t"] == "Header" else block["c"]
         inlines.insert(0, _raw_inline(anchor(number)))
-
-
-def anchored_blocks(ast: dict[str, Any]) -> list[dict[str, Any]]:
-    """Paragraphs, headings and list items' first lines, in reading order: the blocks page_starts numbers."""
-    found: list[dict[str, Any]] = []
-
-    def walk(blocks: list[dict[str, Any]]) -> None:
-        for block in blocks:
-            kind = block.get("t")
-            if kind in ("Para", "Plain", "Header"):
-                found.append(block)
-            elif kind == "BlockQuote":
-                walk(block["c"])
-            elif kind == "Div":
-                walk(block["c"][1])
-            elif kind in ("BulletList", "OrderedList"):
-                for item in block["c"] if kind == "BulletList" else block["c"][1]:
-                    walk(item)
-
-    walk(ast["blocks"])
-    return found
+        inlines.append(_raw_inline(anchor(-number)))
 
 
 def anchor(number: int) -> str:
@@ -155,23 +152,18 @@ def anchor(number: int) -> str:
     return f"#[#metadata({number})<{ANCHOR_LABEL}>]"
 
 
-def page_starts(book: Book, ast: dict[str, Any]) -> dict[int, int]:
-    """The page on which each paragraph, list item and heading starts, by its order in the book (from 1)."""
+def page_spans(book: Book, ast: dict[str, Any]) -> dict[int, tuple[int, int]]:
+    """The pages on which each paragraph, list item and heading starts and ends, by its order in
+    the book (from 1), laid out exactly as build() lays them out, without writing the PDF."""
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
-        source = write_typst(book, ast, Path(work))
-        with source.open("a", encoding="utf-8") as typ:
-            typ.write(f"\n#context [#metadata(query(<{ANCHOR_LABEL}>)"
-                      f".map(m => (m.value, m.location().page())))<{PAGES_LABEL}>]\n")
-        try:
-            found = typst.query(str(source), f"<{PAGES_LABEL}>", field="value", one=True, root="/",
-                                font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
-                                sys_inputs=template_inputs(book))
-        except (typst.TypstError, RuntimeError) as err:
-            raise PublishError("Typst could not lay out the large-print pages: " + pandoc.shorten(str(err)),
-                               book.sources[0]) from None
-    # a heading's anchor is met twice, in the contents first: its place in the text comes last and wins
+        compiler = _compiler(book, write_typst(book, ast, Path(work)))
+        return _spans(_typeset(book, lambda: compiler.query(f"<{PAGES_LABEL}>", field="value", one=True)))
+
+
+def _spans(found: str) -> dict[int, tuple[int, int]]:
+    # a heading's anchors are met twice, in the contents first: their place in the text comes last and wins
     pages = {number: page for number, page in json.loads(found)}
-    return dict(sorted(pages.items()))
+    return {n: (pages[n], pages.get(-n, pages[n])) for n in sorted(k for k in pages if k > 0)}
 
 
 def plain_text(inlines: list[dict[str, Any]]) -> str:
