@@ -18,6 +18,7 @@ import axe
 from conftest import RICH, edition, require_tool
 from edition_text import html_tree
 from publish.book import load_book
+from publish.checks import check_file
 from publish.editions import html as html_edition
 from publish.editions.html_ast import plain_text
 from publish.pandoc import read_ast
@@ -88,6 +89,10 @@ def test_every_part_of_the_page_is_in_a_landmark_after_a_skip_link(tree):
     assert len(tree.findall(".//main")) == 1
     assert _text(_by_id(tree, nav.get("aria-labelledby"))) == "Contents"
     assert nav.get("role") == "doc-toc"
+
+
+def test_the_projects_own_checks_find_nothing(page):
+    assert [f.as_text() for f in check_file(page)] == []
 
 
 def test_ids_are_unique_and_every_in_page_link_has_a_target(tree):
@@ -256,6 +261,7 @@ def test_a_note_on_a_heading_stays_out_of_the_table_of_contents(tmp_path):
 def test_a_text_without_headings_or_publisher_gets_no_empty_contents_or_footer(tmp_path):
     tree = _build_page(tmp_path, "---\ntitle: Bare\n---\n\nJust a paragraph.\n")
     assert [child.tag for child in tree.find("body")] == ["a", "header", "main"]
+    assert tree.get("lang") == load_book(tmp_path / "book.md").language   # never lang=""
 
 
 # --- in a real browser ----------------------------------------------------------------------------
@@ -369,7 +375,7 @@ PAGE_NUMBER = """(label) => {
   const marker = document.createElement('span');
   marker.setAttribute('role', 'doc-pagebreak');
   marker.setAttribute('aria-label', label);
-  marker.id = 'page-' + label;
+  marker.className = 'pagebreak';
   document.querySelector('main p').append(marker);
   const m = marker.getBoundingClientRect(), main = document.querySelector('main').getBoundingClientRect();
   return {shown: getComputedStyle(marker, '::before').content, left: m.left, right: m.right,
@@ -380,8 +386,9 @@ PAGE_NUMBER = """(label) => {
 @pytest.mark.parametrize("width", [1280, 320])
 def test_printed_page_numbers_will_sit_in_the_margin_or_in_the_line(browser, built, width):
     """Ready for page-break markers: in the right margin where there is room, in the text where not."""
-    placed = axe.in_page(edition(built, "html"), PAGE_NUMBER, width=width, arg="7")
-    assert placed["shown"] == '"7"'
+    placed = axe.in_page(edition(built, "html"), PAGE_NUMBER, width=width, arg="Page 7")
+    assert placed["shown"] == '"Page 7"'
+    assert placed["right"] <= placed["width"]
     assert placed["scrollWidth"] <= placed["width"]
     if width == 1280:
         assert placed["left"] > placed["mainRight"]

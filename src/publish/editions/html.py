@@ -59,6 +59,7 @@ def page_metadata(book: Book, labels: dict[str, str], ids: dict[str, str], style
     """Template variables, as pandoc metadata so that pandoc escapes them (the style sheet is raw)."""
     meta = {key: _string(value) for key, value in ids.items()}
     meta.update({
+        "publish-lang": _string(book.language),   # the manuscript's, or the default the other editions use
         "publish-labels-lang": _string(labels["lang"]),
         "publish-skip": _string(labels["skip"]),
         "publish-contents": _string(labels["contents"]),
