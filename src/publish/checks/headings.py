@@ -1,4 +1,5 @@
 """Heading order: in reading order, no level skipped going down, none empty, the first at the top level.
+An EPUB's navigation document stands outside the outline (it is often h2, or hidden).
 
 HTML and EPUB by h1-h6 (across the spine, as a reader meets them), DOCX by the outline
 level of each paragraph's style, PDF by its H1-H6 structure tags.
@@ -32,6 +33,8 @@ def check(publication: Publication) -> Iterator[Finding]:
             where = (document.name, heading.line)
             if heading.text is not None and not heading.text:
                 yield EMPTY.finding(*where, f"A level {heading.level} heading has no text.")
+            if document.is_navigation:
+                continue   # the table of contents is the reading system's page, outside the text's outline
             if not seen_any and heading.level != 1:
                 yield FIRST.finding(*where, f"The first heading is level {heading.level}; "
                                             "it should be level 1.")

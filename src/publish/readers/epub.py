@@ -46,6 +46,7 @@ def _read(archive: SafeZip, name: str) -> Publication:
             continue   # a manifest entry without its file: EPUBCheck's to report
         document = read_markup(archive.xml(member), member, f"{name}!/{member}", popup_notes=True)
         document.in_reading_order = item_id in in_spine
+        document.is_navigation = "nav" in (item.get("properties") or "").split()
         publication.documents.append(document)
     return publication
 

@@ -64,6 +64,7 @@ class Document:
     language: str | None = None
     title: str | None = None
     in_reading_order: bool = True
+    is_navigation: bool = False     # an EPUB's nav document: the reading system's table of contents
     headings: list[Heading] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
