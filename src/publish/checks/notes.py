@@ -68,16 +68,20 @@ def _duplicates(notes: list[tuple[Note, Document]]) -> Iterator[Finding]:
 
 
 def _sequence(publication: Publication) -> Iterator[Finding]:
-    """Numeric labels should count up by one in reading order; a repeated reference to the same note may
-    repeat its number."""
+    """Numeric labels count up by one in reading order. A repeated reference to the same note may repeat
+    its number, and a document may start again at 1 (pandoc's EPUB numbers each chapter's notes anew)."""
     expected = 1
     numbered: dict[int, str | None] = {}
     for doc in publication.reading_order():
+        first_in_document = True
         for ref in doc.noterefs:
             label = ref.label.strip().strip("[]()")
             if not label.isdigit():
                 continue
             number = int(label)
+            if first_in_document and number == 1:
+                expected, numbered = 1, {}
+            first_in_document = False
             if numbered.get(number, object()) == ref.target:
                 continue
             if number != expected:
