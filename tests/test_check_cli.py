@@ -97,3 +97,20 @@ def test_rules_lists_every_rule_with_its_help() -> None:
     listed = json.loads(_run("rules", "--format", "json").stdout)
     assert [r["code"] for r in listed] == [r.code for r in all_rules()]
     assert len(listed) >= 25
+
+
+def test_a_folder_of_editions_is_checked_file_by_file(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_bytes((HTML / "alt-missing.html").read_bytes())
+    zip_folder(FIXTURES / "docx", tmp_path / "doc.docx", {"docProps/core.xml": (
+        "<dc:title>A small clean document</dc:title>", "")})
+    (tmp_path / "notes.txt").write_text("not checked")
+    result = _run("check", "--format", "json", str(tmp_path))
+    report = json.loads(result.stdout)
+    assert [(f["file"], f["code"]) for f in report["findings"]] == [
+        (f"{tmp_path}/doc.docx!/docProps/core.xml", "title-missing"), (f"{tmp_path}/page.html", "alt-missing")]
+    assert result.exit_code == 1
+
+
+def test_an_empty_folder_exits_2(tmp_path: Path) -> None:
+    result = _run("check", str(tmp_path))
+    assert result.exit_code == 2 and "holds neither a manuscript" in result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..book import MARKDOWN_SUFFIXES, Book
+from ..book import MARKDOWN_SUFFIXES, METADATA_FILE, Book
 from ..errors import PublishError
 from ..readers import open_publication
 from ..readers.model import Publication
@@ -22,6 +22,7 @@ try:   # the manuscript's lint is written separately; everything else works with
 except ImportError:   # pragma: no cover - only while manuscript.py does not exist
     _manuscript = None
 
+EDITION_SUFFIXES = {".epub", ".html", ".htm", ".xhtml", ".docx", ".pdf"}
 CONCERNS = (headings, images, notes, language, title, metadata, links, tables, ids)
 Check = Callable[[Publication], Iterator[Finding]]
 
@@ -52,17 +53,32 @@ def check_publication(publication: Publication) -> list[Finding]:
 
 
 def check_paths(paths: Iterable[Path]) -> list[Finding]:
-    """Findings in each file or manuscript; a PublishError (exit 2) when one cannot be read."""
+    """Findings in each file, manuscript, or folder of editions (such as dist/); a PublishError (exit 2)
+    when one cannot be read."""
     findings: list[Finding] = []
-    for path in paths:
-        path = Path(path)
+    for path in map(Path, paths):
         if not path.exists():
             raise PublishError("no such file or folder", path)
-        if path.is_dir() or path.suffix.lower() in MARKDOWN_SUFFIXES:
+        if path.suffix.lower() in MARKDOWN_SUFFIXES or (path.is_dir() and _is_manuscript(path)):
             findings += _check_manuscript_path(path)
+        elif path.is_dir():
+            findings += [f for file in _edition_files(path) for f in check_file(file, str(file))]
         else:
             findings += check_file(path, str(path))
     return findings
+
+
+def _is_manuscript(folder: Path) -> bool:
+    return any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in folder.iterdir()) or \
+        (folder / METADATA_FILE).is_file()
+
+
+def _edition_files(folder: Path) -> list[Path]:
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EDITION_SUFFIXES)
+    if not files:
+        raise PublishError("holds neither a manuscript (Markdown files) nor files to check "
+                           "(EPUB, HTML, DOCX or PDF)", folder)
+    return files
 
 
 def _check_manuscript_path(path: Path) -> list[Finding]:

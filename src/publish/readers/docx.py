@@ -122,7 +122,7 @@ def _picture(doc_pr: etree._Element) -> Image:
     alt = doc_pr.get("descr") or doc_pr.get("title") or ""
     decorative = any(etree.QName(e).localname == "decorative" and e.get("val", "1") not in OFF
                      for e in doc_pr.iter() if isinstance(e.tag, str))
-    return Image(doc_pr.get("name") or "", alt if alt.strip() else None, decorative, doc_pr.sourceline)
+    return Image(f"'{doc_pr.get('name')}'" if doc_pr.get("name") else "", alt if alt.strip() else None, decorative, doc_pr.sourceline)
 
 
 def _has_header_row(table: etree._Element) -> bool:
