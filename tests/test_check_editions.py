@@ -242,3 +242,22 @@ def test_python_docx_document(tmp_path: Path) -> None:
     document.save(str(path))
     codes = [f.code for f in _errors(check_file(path, path.name))]
     assert "heading-skipped" in codes and "title-missing" in codes
+
+
+def test_note_links_sent_off_the_page_in_the_pdf_are_caught(built_rich: BuildResult, tmp_path: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    pdf_path = edition(built_rich, "large-print")
+    broken = tmp_path / "broken.pdf"
+    with pikepdf.open(pdf_path) as pdf:
+        moved = 0
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", []):
+                destination = annotation.get("/Dest")
+                if isinstance(destination, pikepdf.Array) and len(destination) > 3 and \
+                        str(destination[1]) == "/XYZ":
+                    destination[3] = 99999
+                    moved += 1
+        assert moved
+        pdf.save(broken)
+    new = [c for c in _codes(broken) if c not in _codes(pdf_path)]
+    assert "note-undefined" in new and all(c.startswith(("note-", "link-")) for c in new)

@@ -154,6 +154,7 @@ PDF_CASES = [
     ("alt-filename", {"elements": (("/H1", {}), ("/Figure", {"Alt": "scan0001.png"}))}, 1),
     ("table-no-header", {"elements": (("/H1", {}), ("/Table", {}))}, 1),
     ("link-target-missing", {"links": ("note-1", "note-2"), "destinations": ("note-1",)}, 1),
+    ("note-undefined", {"note_links": (400, 5000)}, 1),      # the second lands above the top of the page
 ]
 
 
@@ -167,7 +168,7 @@ def test_pdf_fixture_gives_exactly_its_rule(tmp_path: Path, code: str, options: 
 def test_clean_pdf_has_no_findings(tmp_path: Path) -> None:
     pytest.importorskip("pikepdf")
     pdf = make_pdf(tmp_path / "book.pdf", elements=(("/H1", {}), ("/Figure", {"Alt": "A bar chart of members."})),
-                   links=("note-1",), destinations=("note-1",))
+                   links=("note-1",), destinations=("note-1",), note_links=(400, 700))
     assert check_file(pdf, "book.pdf") == []
 
 

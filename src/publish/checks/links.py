@@ -28,8 +28,13 @@ def check(publication: Publication) -> Iterator[Finding]:
                 yield BROKEN.finding(document.name, link.line, f"The link '{link.href}' points to {path}, "
                                                                "which is not in the file.")
             elif fragment and link.target not in ids and not _html_top(publication.format, fragment):
-                yield BROKEN.finding(document.name, link.line, f"The link '{link.href}' points to '{fragment}', "
-                                                               "which is not an id there.")
+                yield BROKEN.finding(document.name, link.line, _message(publication.format, link.href, fragment))
+
+
+def _message(fmt: str, href: str, fragment: str) -> str:
+    if fmt == "pdf":
+        return f"A link leads to {href}, which is not a destination in the file."
+    return f"The link '{href}' points to '{fragment}', which is not an id there."
 
 
 def _html_top(fmt: str, fragment: str) -> bool:

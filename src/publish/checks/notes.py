@@ -47,6 +47,8 @@ def check(publication: Publication) -> Iterator[Finding]:
 
 
 def _undefined_message(ref: NoteRef) -> str:
+    if ref.target and ref.target.startswith("#("):     # a PDF note link: see readers/pdf.py
+        return f"A note link leads to {ref.target[2:-1]}, which is not in the file."
     label = f" {ref.label}" if ref.label else ""
     target = ref.target.split("#")[-1].split(":")[-1] if ref.target else "nowhere"
     return f"The note reference{label} points to '{target}', which is not a note in this file."

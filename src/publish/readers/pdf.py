@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import PublishError
-from .model import Document, Heading, Image, Link, Publication, Table
+from .model import Document, Heading, Image, Link, NoteRef, Publication, Table
 from .safe import FILE_LIMIT
 
 NODE_LIMIT = 500_000     # structure elements walked at most (a hostile tree may be huge or cyclic)
@@ -61,14 +61,65 @@ def _read(pdf: Any, name: str) -> Publication:
             elif role == "/Table":
                 document.tables.append(Table(page, _has_header(element, role_map)))
     names = _named_destinations(root)
+    # every place a link may land is an "id": each named destination, and each page as "(page N)"
+    document.ids = [(name, None) for name in sorted(names)] + [(f"(page {n})", None) for n in pages.values()]
+    parents = _parent_tree(root.get("/StructTreeRoot"))
+    role_map = root.StructTreeRoot.get("/RoleMap") if "/StructTreeRoot" in root else None
     for number, page in enumerate(pdf.pages, start=1):
         for annotation in page.get("/Annots", pikepdf.Array()):
             if not isinstance(annotation, pikepdf.Dictionary) or annotation.get("/Subtype") != "/Link":
                 continue
             link = _link(annotation, names, pages, number)
-            if link is not None:
+            if link is None:
+                continue
+            if _is_note_link(parents.get(_int(annotation.get("/StructParent"))), role_map):
+                document.noterefs.append(NoteRef(link.target, "", None, number))
+            else:
                 document.links.append(link)
     return publication
+
+
+def _parent_tree(tree_root: Any) -> dict[int, Any]:
+    """The structure tree's /ParentTree: for an annotation's /StructParent, its structure element."""
+    import pikepdf
+    found: dict[int, Any] = {}
+    if tree_root is None:
+        return found
+    stack = [tree_root.get("/ParentTree")]
+    seen: set = set()
+    while stack and len(found) < NODE_LIMIT:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or (node.is_indirect and node.objgen in seen):
+            continue
+        if node.is_indirect:
+            seen.add(node.objgen)
+        numbers = node.get("/Nums")
+        if isinstance(numbers, pikepdf.Array):
+            for i in range(0, len(numbers) - 1, 2):
+                key = _int(numbers[i])
+                if key is not None:
+                    found[key] = numbers[i + 1]
+        stack.extend(node.get("/Kids", []))
+    return found
+
+
+def _is_note_link(element: Any, role_map: Any) -> bool:
+    """A link tagged inside a Note, or inside a Reference that is not a table of contents entry."""
+    import pikepdf
+    roles: list[str] = []
+    for _ in range(ROLE_DEPTH * 5):
+        if not isinstance(element, pikepdf.Dictionary):
+            break
+        roles.append(_standard_role(element.get("/S"), role_map))
+        element = element.get("/P")
+    return "/Note" in roles or ("/Reference" in roles and "/TOCI" not in roles)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _structure(tree_root: Any, pages: dict) -> Iterator[tuple[Any, int | None]]:
@@ -156,13 +207,29 @@ def _link(annotation: Any, names: set[str], pages: dict, number: int) -> Link | 
         if action.get("/S") != "/GoTo":
             return None      # a web address or another action: it leaves the document
         destination = action.get("/D")
-    # a resolvable link gets the target None (nothing left to check); a broken one a key no id has
     if isinstance(destination, (pikepdf.String, pikepdf.Name)):
         label = str(destination).lstrip("/")
-        return Link(label, None if label in names else f"#{label}", number)
+        return Link(label, f"#{label}", number)
     if isinstance(destination, pikepdf.Array) and len(destination) and isinstance(destination[0], pikepdf.Dictionary):
-        return Link("a page", None if destination[0].objgen in pages else "#(a page not in the file)", number)
-    return Link("(no destination)", "#(no destination)", number)
+        target = pages.get(destination[0].objgen)
+        if target is None:
+            return Link("a page that is not in the file", "#(a page that is not in the file)", number)
+        if not _on_page(destination, destination[0]):
+            return Link(f"a place off page {target}", f"#(off page {target})", number)
+        return Link(f"page {target}", f"#(page {target})", number)
+    return Link("no destination", "#(no destination)", number)
+
+
+def _on_page(destination: Any, page: Any) -> bool:
+    """An /XYZ destination's top must fall within the page, or the reader lands nowhere visible."""
+    if len(destination) < 4 or str(destination[1]) != "/XYZ":
+        return True
+    try:
+        top = float(destination[3])
+        box = [float(v) for v in page.get("/MediaBox", [0, 0, 612, 792])]
+    except (TypeError, ValueError):
+        return True     # null means "keep the current position"
+    return min(box[1], box[3]) <= top <= max(box[1], box[3])
 
 
 def _title(pdf: Any) -> str | None:
