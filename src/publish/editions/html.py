@@ -32,6 +32,7 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     toc = html_ast.table_of_contents(doc, ids)
     html_ast.embed_images(doc, book.root, book.sources[0])
     html_ast.wrap_tables(doc)
+    html_ast.name_page_breaks_by_title(doc)
     doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics=html_ast.uses_italics(doc))))
     if toc:
         doc["meta"]["publish-toc"] = {"t": "MetaBlocks", "c": toc}
