@@ -9,7 +9,7 @@ from lxml import etree
 from ..errors import PublishError
 from .markup import read_markup
 from .model import Publication
-from .safe import read_file
+from .safe import one_line, read_file
 
 
 def read_html(path: Path, name: str) -> Publication:
@@ -19,7 +19,7 @@ def read_html(path: Path, name: str) -> Publication:
     try:
         root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(no_network=True, huge_tree=False))
     except (etree.ParserError, ValueError) as error:
-        raise PublishError(f"cannot be read as HTML ({error})", name) from None
+        raise PublishError(f"cannot be read as HTML ({one_line(str(error))})", name) from None
     document = read_markup(root, "", name)
     return Publication(name=name, format="html", documents=[document], language=document.language,
                        language_line=root.sourceline, title=document.title)

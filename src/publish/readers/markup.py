@@ -32,7 +32,7 @@ def read_markup(root: etree._Element, key: str, name: str, popup_notes: bool = F
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if not isinstance(element.tag, str):
             continue
-        tag = etree.QName(element).localname.lower()
+        tag = _local(element.tag)
         if event == "end":
             if notes_depth and notes_depth[-1] is element:
                 notes_depth.pop()
@@ -83,6 +83,11 @@ def resolve(base: str, href: str) -> str | None:
     return f"{path}#{unquote(parts.fragment)}" if parts.fragment else path
 
 
+def _local(tag: str) -> str:
+    """A tag's name without its namespace, lower-cased (the HTML parser keeps broken names as they are)."""
+    return tag.rpartition("}")[2].lower()
+
+
 def _marks(element: etree._Element) -> set[str]:
     """The role, epub:type and class tokens that say what an element is."""
     values = " ".join(filter(None, (element.get("role"), element.get(EPUB_TYPE), element.get("epub:type"),
@@ -97,7 +102,7 @@ def _language(root: etree._Element) -> str | None:
 
 def _in_head(element: etree._Element) -> bool:
     parent = element.getparent()
-    return parent is not None and etree.QName(parent).localname.lower() == "head"
+    return parent is not None and _local(parent.tag) == "head"
 
 
 def _heading_level(tag: str, element: etree._Element) -> int:
@@ -138,6 +143,6 @@ def _image(element: etree._Element, line: int | None) -> Image:
 
 def _has_header_cells(table: etree._Element) -> bool:
     for cell in table.iter("{*}th", "th", "{*}td", "td"):
-        if etree.QName(cell).localname.lower() == "th" or cell.get("role") in ("columnheader", "rowheader"):
+        if _local(cell.tag) == "th" or cell.get("role") in ("columnheader", "rowheader"):
             return True
     return False

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from ..errors import PublishError
 from .model import Document, Heading, Image, Link, NoteRef, Publication, Table
-from .safe import FILE_LIMIT
+from .safe import FILE_LIMIT, one_line
 
 NODE_LIMIT = 500_000     # structure elements walked at most (a hostile tree may be huge or cyclic)
 ROLE_DEPTH = 10
@@ -26,8 +26,7 @@ def read_pdf(path: Path, name: str) -> Publication:
     except pikepdf.PasswordError:
         raise PublishError("is encrypted with a password, so it cannot be checked", name) from None
     except (pikepdf.PdfError, OSError, ValueError) as error:
-        raise PublishError(f"is not a readable PDF ({str(error).splitlines()[0] if str(error) else 'damaged'})",
-                           name) from None
+        raise PublishError(f"is not a readable PDF ({one_line(str(error))[:200] or 'damaged'})", name) from None
     try:
         with pdf:
             return _read(pdf, name)

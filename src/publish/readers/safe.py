@@ -6,6 +6,7 @@ PublishError naming it, never a traceback.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,8 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         return etree.fromstring(data, parser())
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno else None
-        raise PublishError(f"is not well-formed XML ({error.msg})", name, line) from None
+        reason = re.sub(r",? line \d+, column \d+$", "", one_line(error.msg))
+        raise PublishError(f"is not well-formed XML ({reason})", name, line) from None
 
 
 def _declares_entities(data: bytes) -> bool:
@@ -132,9 +134,10 @@ class SafeZip:
                                            "than is allowed (a zip bomb?); refused", self.name)
                     chunks.append(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-            raise PublishError(f"is damaged: '{member}' cannot be unpacked ({error})", self.name) from None
+            raise PublishError(f"is damaged: '{member}' cannot be unpacked ({one_line(str(error))})",
+                               self.name) from None
         except RuntimeError as error:   # encrypted members
-            raise PublishError(f"cannot be read: '{member}' {error}", self.name) from None
+            raise PublishError(f"cannot be read: '{member}' {one_line(str(error))}", self.name) from None
         return b"".join(chunks)
 
     def xml(self, member: str) -> etree._Element:
@@ -142,6 +145,11 @@ class SafeZip:
 
     def close(self) -> None:
         self.archive.close()
+
+
+def one_line(text: str) -> str:
+    """A library's message as part of one line: whitespace runs (newlines too) become single spaces."""
+    return " ".join(text.split())
 
 
 def _unsafe_member_name(member: str) -> bool:
