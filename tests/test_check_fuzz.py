@@ -60,3 +60,24 @@ def _findings_or_publish_error(path: Path) -> None:
         assert str(error).startswith(path.name) and "\n" not in str(error)
     else:
         assert all(f.file.startswith(path.name) and f.message for f in findings)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut_at=st.floats(0.05, 1.0), flips=st.lists(st.tuples(st.floats(0, 0.999), st.integers(0, 255)),
+                                                    max_size=30))
+def test_damaged_pdfs_give_findings_or_one_clear_error(cut_at: float, flips: list[tuple[float, int]],
+                                                       capsys) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+    pytest.importorskip("pikepdf")
+    from fixtures.check.make import make_pdf
+    with tempfile.TemporaryDirectory() as scratch:
+        path = make_pdf(Path(scratch) / "book.pdf", elements=(("/H1", {}), ("/Figure", {"Alt": "A chart."}),
+                                                              ("/Table", {})),
+                        links=("a", "b"), destinations=("a",), note_links=(300,))
+        data = bytearray(path.read_bytes())
+        data = data[: max(1, int(len(data) * cut_at))]
+        for where, value in flips:
+            data[int(where * len(data))] = value
+        path.write_bytes(bytes(data))
+        _findings_or_publish_error(path)
+        assert capsys.readouterr().err == ""     # pikepdf's and qpdf's repair notes are kept from the user

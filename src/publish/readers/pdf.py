@@ -2,6 +2,9 @@
 their destinations, /Lang, title, and whether it is tagged. Lines are page numbers."""
 from __future__ import annotations
 
+import io
+import logging
+from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -15,6 +18,25 @@ HEADINGS = {f"/H{n}": n for n in range(1, 7)}
 
 
 def read_pdf(path: Path, name: str) -> Publication:
+    with _quiet_pikepdf():
+        return _open_and_read(path, name)
+
+
+@contextmanager
+def _quiet_pikepdf() -> Iterator[None]:
+    """pikepdf logs, and qpdf prints, what they repair in a damaged file; the user hears one sentence from
+    us instead."""
+    logger = logging.getLogger("pikepdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _open_and_read(path: Path, name: str) -> Publication:
     try:
         import pikepdf   # imported here: only PDF checks need it
     except ImportError:
@@ -26,7 +48,8 @@ def read_pdf(path: Path, name: str) -> Publication:
     except pikepdf.PasswordError:
         raise PublishError("is encrypted with a password, so it cannot be checked", name) from None
     except (pikepdf.PdfError, OSError, ValueError) as error:
-        raise PublishError(f"is not a readable PDF ({one_line(str(error))[:200] or 'damaged'})", name) from None
+        reason = one_line(str(error)).replace(str(path), "").strip(" :")[:200]
+        raise PublishError(f"is not a readable PDF ({reason or 'damaged'})", name) from None
     try:
         with pdf:
             return _read(pdf, name)
