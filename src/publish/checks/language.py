@@ -35,7 +35,7 @@ def check(publication: Publication) -> Iterator[Finding]:
         return
     for document in publication.documents:
         if document.language is None:
-            yield DOCUMENT_MISSING.finding(document.name, None)
+            yield DOCUMENT_MISSING.finding(document.name, document.root_line)
         elif not BCP47.match(document.language):
-            yield INVALID.finding(document.name, None,
+            yield INVALID.finding(document.name, document.root_line,
                                   f"The language tag '{document.language}' is not a valid BCP 47 tag.")

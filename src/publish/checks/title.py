@@ -21,12 +21,13 @@ RULES = [MISSING, DOCUMENT_MISSING, NOT_DISPLAYED]
 
 def check(publication: Publication) -> Iterator[Finding]:
     if publication.title is None:
-        line = publication.metadata_line if publication.format == "epub" else None
+        line = publication.metadata_line if publication.format == "epub" else \
+            publication.documents[0].head_line if publication.format == "html" and publication.documents else None
         yield MISSING.finding(publication.where, line)
     if publication.format == "epub":
         for document in publication.documents:
             if not document.title:
-                yield DOCUMENT_MISSING.finding(document.name, None,
+                yield DOCUMENT_MISSING.finding(document.name, document.head_line,
                                                f"The document {document.key} has no <title>.")
     if publication.format == "pdf" and publication.title is not None and publication.displays_title is False:
         yield NOT_DISPLAYED.finding(publication.name, None)

@@ -26,7 +26,7 @@ HIDING_ROLES = {"presentation", "none"}
 def read_markup(root: etree._Element, key: str, name: str, popup_notes: bool = False) -> Document:
     """popup_notes: in an EPUB, a footnote in an <aside> is shown by the reading system as a pop-up that
     closes back to the text, so it needs no back link of its own (pandoc's default EPUB notes)."""
-    document = Document(name=name, key=key, language=_language(root))
+    document = Document(name=name, key=key, language=_language(root), root_line=root.sourceline)
     notes_depth: list[etree._Element] = []    # open note containers
     open_notes: list[tuple[etree._Element, Note]] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -50,6 +50,8 @@ def read_markup(root: etree._Element, key: str, name: str, popup_notes: bool = F
                         implicit_backlink=popup_notes and tag == "aside" and "footnote" in marks)
             document.notes.append(note)
             open_notes.append((element, note))
+        if tag == "head" and document.head_line is None:
+            document.head_line = line
         if tag == "title" and document.title is None and _in_head(element):
             document.title = _text(element)
         elif HEADING_TAG.match(tag) or element.get("role") == "heading":

@@ -65,6 +65,8 @@ class Document:
     title: str | None = None
     in_reading_order: bool = True
     is_navigation: bool = False     # an EPUB's nav document: the reading system's table of contents
+    root_line: int | None = None    # where the language is declared (the <html> element)
+    head_line: int | None = None    # where the title belongs (the <head> element)
     headings: list[Heading] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
