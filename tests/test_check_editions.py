@@ -261,3 +261,17 @@ def test_note_links_sent_off_the_page_in_the_pdf_are_caught(built_rich: BuildRes
         pdf.save(broken)
     new = [c for c in _codes(broken) if c not in _codes(pdf_path)]
     assert "note-undefined" in new and all(c.startswith(("note-", "link-")) for c in new)
+
+
+@pytest.mark.parametrize("location", ["block", "section", "document"])
+def test_pandoc_notes_wherever_they_are_placed(pandoc_files: dict[str, Path], location: str) -> None:
+    """Notes after each block, at the end of each section (an <aside class="footnotes" role="doc-footnote">
+    holding them) or at the end: every placement pandoc offers is a correct one."""
+    import pypandoc
+    folder = pandoc_files["html"].parent
+    for ext in ("html", "epub"):
+        path = folder / f"{location}.{ext}"
+        pypandoc.convert_file(str(folder / "book.md"), ext, outputfile=str(path), cworkdir=str(folder),
+                              extra_args=["-s", f"--reference-location={location}", f"--resource-path={folder}"])
+        errors = [f for f in _errors(check_file(path, path.name)) if not f.code.startswith("meta-")]
+        assert errors == [], (ext, errors)

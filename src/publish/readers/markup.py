@@ -44,8 +44,10 @@ def read_markup(root: etree._Element, key: str, name: str, popup_notes: bool = F
         if element.get("id"):
             document.ids.append((element.get("id"), line))
         if marks & NOTES_CONTAINER_MARKS:
+            # a container of notes is not a note, whatever its role (pandoc's notes at the end of a
+            # section: <aside class="footnotes" role="doc-footnote"><ol><li id="fn1">...)
             notes_depth.append(element)
-        if element.get("id") and (marks & NOTE_MARKS or (notes_depth and tag == "li")):
+        elif element.get("id") and (marks & NOTE_MARKS or (notes_depth and tag == "li")):
             note = Note(key=f"{key}#{element.get('id')}", id=element.get("id"), line=line,
                         implicit_backlink=popup_notes and tag == "aside" and "footnote" in marks)
             document.notes.append(note)
