@@ -1,20 +1,89 @@
-"""The DOCX edition for partners to adapt, and the large-print DOCX."""
+"""The DOCX edition for partners to adapt, and the large-print DOCX.
+
+The recipe: prepare a copy of the AST (emphasis and strong as character styles, large
+print's emphasis as bold, decorative images marked, the authors under the title), let
+pandoc write it with the edition's reference document (styles/reference*.docx, made by
+styles/make_reference_docx.py), then finish the parts where pandoc falls short (see
+docx_finish.py) and write the zip with fixed dates, so two builds give the same bytes.
+
+No table of contents: pandoc's TOC field stays empty until Word updates it (and looks
+empty in LibreOffice), while Word's Navigation pane already lists every heading.
+"""
 from __future__ import annotations
 
+import copy
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from .. import pandoc
 from ..book import Book
+from ..styles import style_path
+from .docx_finish import DECORATIVE_MARK, finish
+from .docx_package import read_parts, write_parts
+
+REFERENCE = "reference.docx"
+REFERENCE_LARGE_PRINT = "reference-large-print.docx"
+DECORATIVE = "decorative"
+Node = dict[str, Any]
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    output = out_dir / f"{book.slug}.docx"
-    pandoc.write(book, ast, "docx", output=output, args=["--toc"])
-    return output
+    return write_docx(book, prepare_ast(book, ast, large_print=False), REFERENCE,
+                      out_dir / f"{book.slug}.docx")
 
 
 def build_large_print(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    output = out_dir / f"{book.slug}-large-print.docx"
-    pandoc.write(book, ast, "docx", output=output, args=["--toc"])
+    return write_docx(book, prepare_ast(book, ast, large_print=True), REFERENCE_LARGE_PRINT,
+                      out_dir / f"{book.slug}-large-print.docx")
+
+
+def write_docx(book: Book, ast: dict[str, Any], reference: str, output: Path) -> Path:
+    with tempfile.TemporaryDirectory(prefix="publish-docx-") as work:
+        written = Path(work) / output.name
+        pandoc.write(book, ast, "docx", output=written, args=[f"--reference-doc={style_path(reference)}"])
+        parts = read_parts(written)
+    write_parts(finish(parts, book), output, book.modified)
     return output
+
+
+# --- the AST, prepared for Word ----------------------------------------------------------------
+
+def prepare_ast(book: Book, ast: dict[str, Any], large_print: bool) -> dict[str, Any]:
+    """A copy of the AST in which every look is a named style."""
+    prepared = copy.deepcopy(ast)
+    _restyle_inlines(prepared["blocks"], emphasis="Strong" if large_print else "Emphasis")
+    _mark_decorative_images(prepared["blocks"])
+    if book.creators:
+        # pandoc writes `author` under the title (Author style); the manuscript names them `creator`
+        prepared.setdefault("meta", {})["author"] = {
+            "t": "MetaList", "c": [{"t": "MetaInlines", "c": [{"t": "Str", "c": name}]} for name in book.creators]}
+    return prepared
+
+
+def _restyle_inlines(node: Any, emphasis: str) -> None:
+    """Emph and Strong become spans in the Emphasis and Strong character styles, not direct italic
+    and bold; in large print emphasis is bold (no italics), as UKAAF and ACB ask."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, dict) and item.get("t") in ("Emph", "Strong"):
+                style = emphasis if item["t"] == "Emph" else "Strong"
+                node[index] = item = {"t": "Span", "c": [["", [], [["custom-style", style]]], item["c"]]}
+            _restyle_inlines(item, emphasis)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _restyle_inlines(value, emphasis)
+
+
+def _mark_decorative_images(node: Any) -> None:
+    """Decorative images ({.decorative}) carry a mark in their title, which finish() turns into
+    Word's own decorative flag; their alt text is emptied."""
+    if isinstance(node, list):
+        for item in node:
+            _mark_decorative_images(item)
+    elif isinstance(node, dict):
+        if node.get("t") == "Image" and DECORATIVE in node["c"][0][1]:
+            node["c"][1] = []
+            node["c"][2] = [node["c"][2][0], DECORATIVE_MARK]
+        for value in node.values():
+            _mark_decorative_images(value)

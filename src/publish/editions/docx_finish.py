@@ -1,0 +1,174 @@
+"""What pandoc's DOCX leaves undone, finished with lxml inside the package.
+
+- pictures: alt text in both places Word keeps it (never the image's file path),
+  decorative ones flagged with Office's decorative extension;
+- lists and table cells in named styles (List Bullet, List Number, Table Text, Table
+  Figures) instead of direct alignment;
+- the language in the default run properties and the settings;
+- core properties (title, creator, subject, description, keywords, language, dates) from
+  the book, dated by the book (not by the clock).
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from ..book import Book
+from .docx_package import W, Parts, parse, serialize, w
+
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
+ADEC_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+DECORATIVE_EXTENSION = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+DECORATIVE_MARK = "publish:decorative"     # set as the image's title in the AST by docx.py
+TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+ALIGNED_CELL_STYLES = {"right": "TableFigures", "end": "TableFigures", "center": "TableCentred"}
+LIST_STYLES = {"bullet": "ListBullet"}     # every other number format is a numbered list
+
+
+def finish(parts: Parts, book: Book) -> Parts:
+    list_formats = _list_formats(parts.get("word/numbering.xml"))
+    for name in TEXT_PARTS:
+        if name in parts:
+            root = parse(parts[name])
+            _finish_pictures(root)
+            _style_list_items(root, list_formats)
+            _style_table_cells(root)
+            parts[name] = serialize(root)
+    parts["word/styles.xml"] = serialize(_set_language(parse(parts["word/styles.xml"]), book.language))
+    if "word/settings.xml" in parts:
+        parts["word/settings.xml"] = serialize(_theme_language(parse(parts["word/settings.xml"]), book.language))
+    parts["docProps/core.xml"] = core_properties(book)
+    if "docProps/custom.xml" in parts:
+        parts["docProps/custom.xml"] = serialize(_drop_empty_properties(parse(parts["docProps/custom.xml"])))
+    return parts
+
+
+# --- pictures -----------------------------------------------------------------------------------
+
+def _finish_pictures(root: etree._Element) -> None:
+    for drawing in root.iter(f"{W}drawing"):
+        doc_pr = next(drawing.iter(f"{WP}docPr"), None)
+        if doc_pr is None:
+            continue
+        if doc_pr.get("title") == DECORATIVE_MARK:
+            doc_pr.set("title", "")
+            doc_pr.set("descr", "")
+            _flag_decorative(doc_pr)
+        # pandoc puts the image's absolute path here, where some tools read it as the alt text
+        for picture_pr in drawing.iter(f"{PIC}cNvPr"):
+            picture_pr.set("descr", doc_pr.get("descr", ""))
+
+
+def _flag_decorative(doc_pr: etree._Element) -> None:
+    """Office's "Mark as decorative" (Word 365): the accessibility checker then asks for no alt text."""
+    extensions = doc_pr.find(f"{A}extLst")
+    if extensions is None:
+        extensions = etree.SubElement(doc_pr, f"{A}extLst")
+    extension = etree.SubElement(extensions, f"{A}ext", uri=DECORATIVE_EXTENSION)
+    flag = etree.SubElement(extension, f"{{{ADEC_NS}}}decorative", nsmap={"adec": ADEC_NS})
+    flag.set("val", "1")
+
+
+# --- lists and tables in named styles -----------------------------------------------------
+
+def _list_formats(numbering: bytes | None) -> dict[tuple[str, str], str]:
+    """(numId, level) -> number format (bullet, decimal, ...), from numbering.xml."""
+    if numbering is None:
+        return {}
+    root = parse(numbering)
+    abstract = {a.get(f"{W}abstractNumId"): a for a in root.iter(f"{W}abstractNum")}
+    formats: dict[tuple[str, str], str] = {}
+    for num in root.iter(f"{W}num"):
+        definition = abstract.get(num.find(f"{W}abstractNumId").get(f"{W}val"))
+        if definition is None:
+            continue
+        for level in definition.iter(f"{W}lvl"):
+            number_format = level.find(f"{W}numFmt")
+            formats[(num.get(f"{W}numId"), level.get(f"{W}ilvl"))] = \
+                number_format.get(f"{W}val") if number_format is not None else "decimal"
+    return formats
+
+
+def _style_list_items(root: etree._Element, formats: dict[tuple[str, str], str]) -> None:
+    """List items in List Bullet or List Number: one style to change every list's look."""
+    for numbering in root.iter(f"{W}numPr"):
+        paragraph_pr = numbering.getparent()
+        num_id, level = numbering.find(f"{W}numId"), numbering.find(f"{W}ilvl")
+        key = (num_id.get(f"{W}val") if num_id is not None else "", level.get(f"{W}val") if level is not None else "0")
+        number_format = formats.get(key, "decimal")
+        _set_paragraph_style(paragraph_pr, LIST_STYLES.get(number_format, "ListNumber"))
+
+
+def _style_table_cells(root: etree._Element) -> None:
+    """Cell alignment as a paragraph style (Table Figures, right-aligned) instead of direct formatting."""
+    for cell in root.iter(f"{W}tc"):
+        for paragraph_pr in cell.iterfind(f"{W}p/{W}pPr"):
+            alignment = paragraph_pr.find(f"{W}jc")
+            style = "TableText"
+            if alignment is not None:
+                style = ALIGNED_CELL_STYLES.get(alignment.get(f"{W}val"), "TableText")
+                paragraph_pr.remove(alignment)
+            _set_paragraph_style(paragraph_pr, style)
+
+
+def _set_paragraph_style(paragraph_pr: etree._Element, style_id: str) -> None:
+    style = paragraph_pr.find(f"{W}pStyle")
+    if style is None:
+        style = w("pStyle")
+        paragraph_pr.insert(0, style)
+    style.set(f"{W}val", style_id)
+
+
+# --- language -----------------------------------------------------------------------------------
+
+def _set_language(styles: etree._Element, language: str) -> etree._Element:
+    run_pr = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    lang = run_pr.find(f"{W}lang")
+    if lang is None:
+        lang = etree.SubElement(run_pr, f"{W}lang")
+    lang.set(f"{W}val", language)
+    return styles
+
+
+def _theme_language(settings: etree._Element, language: str) -> etree._Element:
+    theme = settings.find(f"{W}themeFontLang")
+    if theme is not None:
+        theme.set(f"{W}val", language)
+    return settings
+
+
+# --- package properties -------------------------------------------------------------------
+
+def core_properties(book: Book) -> bytes:
+    """docProps/core.xml from the book: Word shows these under File > Info, and screen readers
+    announce the title instead of the file name."""
+    when = book.modified.strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields = [
+        ("dc:title", book.title),
+        ("dc:subject", "; ".join(book.subjects)),
+        ("dc:creator", "; ".join(book.creators)),
+        ("cp:keywords", ", ".join(book.subjects)),
+        ("dc:description", book.description),
+        ("dc:identifier", book.identifier),
+        ("dc:language", book.language),
+    ]
+    body = "".join(f"<{tag}>{escape(value)}</{tag}>" for tag, value in fields if value)
+    dates = (f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>')
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+            ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+            ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"{body}{dates}</cp:coreProperties>").encode("utf-8")
+
+
+def _drop_empty_properties(custom: etree._Element) -> etree._Element:
+    """pandoc writes structured metadata (creator: [{role, text}]) as empty custom properties."""
+    for prop in custom.findall(f"{CUSTOM}property"):
+        if not "".join(prop.itertext()).strip():
+            custom.remove(prop)
+    return custom
