@@ -138,6 +138,16 @@ def test_docx_without_heading_styles_is_warned(tmp_path: Path) -> None:
                                                                        "none.docx!/word/document.xml")]
 
 
+def test_docx_text_box_stored_twice_by_word_is_read_once(tmp_path: Path) -> None:
+    box = ('<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+           '<mc:Choice Requires="wps"><w:txbxContent><w:p><w:bookmarkStart w:id="9" w:name="box"/>'
+           '<w:r><w:t>In a box</w:t></w:r></w:p></w:txbxContent></mc:Choice>'
+           '<mc:Fallback><w:txbxContent><w:p><w:bookmarkStart w:id="9" w:name="box"/>'
+           '<w:r><w:t>In a box</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>\n<w:tbl>')
+    document = zip_folder(DOCX, tmp_path / "box.docx", {DOC: ("<w:tbl>", box)})
+    assert check_file(document, "box.docx") == []
+
+
 def test_clean_docx_fixture_has_no_findings(tmp_path: Path) -> None:
     assert check_file(zip_folder(DOCX, tmp_path / "doc.docx"), "doc.docx") == []
 

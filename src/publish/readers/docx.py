@@ -12,6 +12,7 @@ from .safe import SafeZip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 BODY_TEXT_LEVEL = 9        # outline level 9 means body text
 OFF = {"0", "false", "off"}
@@ -30,7 +31,7 @@ def _read(archive: SafeZip, name: str) -> Publication:
     if not archive.has("word/document.xml"):
         raise PublishError("has no word/document.xml, so it is not a Word document", name)
     key = "word/document.xml"
-    body = archive.xml(key)
+    body = _without_fallbacks(archive.xml(key))
     styles = archive.xml("word/styles.xml") if archive.has("word/styles.xml") else None
     levels = _outline_levels(styles)
     document = Document(name=f"{name}!/{key}", key=key, language=_default_language(styles))
@@ -67,6 +68,15 @@ def _read_body(body: etree._Element, key: str, levels: dict[str, int], document:
             document.links.append(Link(f"#{anchor}", f"{key}#{anchor}", line))
         elif tag == "bookmarkStart" and element.get(f"{W}name"):
             document.ids.append((element.get(f"{W}name"), line))
+
+
+def _without_fallbacks(root: etree._Element) -> etree._Element:
+    """Word stores a text box twice, as DrawingML (mc:Choice) and VML (mc:Fallback): read it once."""
+    for fallback in list(root.iter(f"{MC}Fallback")):
+        parent = fallback.getparent()
+        if parent is not None:
+            parent.remove(fallback)
+    return root
 
 
 def _read_notes(root: etree._Element, kind: str, file: str, document: Document) -> None:
