@@ -39,6 +39,18 @@ def test_clean_html_fixture_has_no_findings() -> None:
     assert check_file(HTML / "clean.html") == []
 
 
+def test_what_only_looks_like_a_fault_is_not_reported(tmp_path: Path) -> None:
+    """A hidden heading out of order is not read out; a callout with class="note" is not a footnote."""
+    extra = ('<nav hidden=""><h4>Landmarks</h4><img src="x.png"></nav>\n'
+             '<div class="note" id="tip"><p>A tip, not a footnote.</p></div>\n</main>')
+    page = tmp_path / "page.html"
+    page.write_text((HTML / "clean.html").read_text(encoding="utf-8").replace("</main>", extra), encoding="utf-8")
+    assert check_file(page, page.name) == []
+    shown = tmp_path / "shown.html"
+    shown.write_text(page.read_text(encoding="utf-8").replace('<nav hidden="">', "<nav>"), encoding="utf-8")
+    assert [f.code for f in check_file(shown, shown.name)] == ["heading-skipped", "alt-missing"]
+
+
 # --- EPUB: (code, member changed, old text, new text, member and text of the line expected) ---------
 OPF, CH1, NOTES = "EPUB/content.opf", "EPUB/text/ch1.xhtml", "EPUB/text/notes.xhtml"
 META = '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'

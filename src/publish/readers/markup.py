@@ -17,60 +17,84 @@ from .model import Document, Heading, Image, Link, Note, NoteRef, Table
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HEADING_TAG = re.compile(r"^h([1-6])$")
-NOTEREF_MARKS = {"doc-noteref", "noteref", "footnote-ref"}
-NOTE_MARKS = {"doc-footnote", "doc-endnote", "footnote", "endnote", "rearnote", "note"}
-NOTES_CONTAINER_MARKS = {"doc-endnotes", "doc-footnotes", "footnotes", "endnotes", "rearnotes"}
+# what an element is, from its role and epub:type (semantics) or one of pandoc's classes
+NOTEREF_SEMANTICS, NOTEREF_CLASSES = {"doc-noteref", "noteref"}, {"footnote-ref"}
+NOTE_SEMANTICS = {"doc-footnote", "doc-endnote", "footnote", "endnote", "rearnote", "note"}
+NOTES_SEMANTICS, NOTES_CLASSES = {"doc-endnotes", "footnotes", "endnotes", "rearnotes"}, {"footnotes"}
 HIDING_ROLES = {"presentation", "none"}
 
 
 def read_markup(root: etree._Element, key: str, name: str, popup_notes: bool = False) -> Document:
     """popup_notes: in an EPUB, a footnote in an <aside> is shown by the reading system as a pop-up that
     closes back to the text, so it needs no back link of its own (pandoc's default EPUB notes)."""
-    document = Document(name=name, key=key, language=_language(root), root_line=root.sourceline)
-    notes_depth: list[etree._Element] = []    # open note containers
-    open_notes: list[tuple[etree._Element, Note]] = []
+    walker = _Walker(Document(name=name, key=key, language=_language(root), root_line=root.sourceline),
+                     popup_notes)
     for event, element in etree.iterwalk(root, events=("start", "end")):
-        if not isinstance(element.tag, str):
-            continue
-        tag = _local(element.tag)
-        if event == "end":
-            if notes_depth and notes_depth[-1] is element:
-                notes_depth.pop()
-            if open_notes and open_notes[-1][0] is element:
-                open_notes.pop()
-            continue
-        marks = _marks(element)
+        if isinstance(element.tag, str):
+            walker.start(element) if event == "start" else walker.end(element)
+    return walker.document
+
+
+class _Walker:
+    """Fills a Document element by element, knowing which notes, note lists and hidden parts are open."""
+
+    def __init__(self, document: Document, popup_notes: bool) -> None:
+        self.document = document
+        self.popup_notes = popup_notes
+        self.note_lists: list[etree._Element] = []
+        self.open_notes: list[tuple[etree._Element, Note]] = []
+        self.hidden: list[etree._Element] = []
+
+    def start(self, element: etree._Element) -> None:
+        tag, semantics, classes = _local(element.tag), _semantics(element), _classes(element)
         line = element.sourceline
         if element.get("id"):
-            document.ids.append((element.get("id"), line))
-        if marks & NOTES_CONTAINER_MARKS:
-            # a container of notes is not a note, whatever its role (pandoc's notes at the end of a
-            # section: <aside class="footnotes" role="doc-footnote"><ol><li id="fn1">...)
-            notes_depth.append(element)
-        elif element.get("id") and (marks & NOTE_MARKS or (notes_depth and tag == "li")):
-            note = Note(key=f"{key}#{element.get('id')}", id=element.get("id"), line=line,
-                        implicit_backlink=popup_notes and tag == "aside" and "footnote" in marks)
-            document.notes.append(note)
-            open_notes.append((element, note))
-        if tag == "head" and document.head_line is None:
-            document.head_line = line
-        if tag == "title" and document.title is None and _in_head(element):
-            document.title = _text(element)
-        elif HEADING_TAG.match(tag) or element.get("role") == "heading":
-            document.headings.append(Heading(_heading_level(tag, element), _text(element), line))
-        elif tag == "img":
-            document.images.append(_image(element, line))
-        elif tag == "table" and element.get("role") not in HIDING_ROLES:
-            document.tables.append(Table(line, _has_header_cells(element)))
+            self.document.ids.append((element.get("id"), line))
+        if _hides(element):
+            self.hidden.append(element)
+        if semantics & NOTES_SEMANTICS or classes & NOTES_CLASSES:
+            # a list of notes is not a note, whatever its role (pandoc's notes at the end of a section:
+            # <aside class="footnotes" role="doc-footnote"><ol><li id="fn1">...)
+            self.note_lists.append(element)
+        elif element.get("id") and (semantics & NOTE_SEMANTICS or (self.note_lists and tag == "li")):
+            self._open_note(element, tag, semantics)
         if tag in ("a", "area") and element.get("href") is not None:
-            target = resolve(key, element.get("href", ""))
-            if marks & NOTEREF_MARKS:
-                document.noterefs.append(NoteRef(target, _visible_text(element), element.get("id"), line))
-            else:
-                document.links.append(Link(element.get("href", ""), target, line))
-            if open_notes:
-                open_notes[-1][1].links.append(target or "")
-    return document
+            self._link(element, semantics | classes & NOTEREF_CLASSES)
+        elif tag == "head" and self.document.head_line is None:
+            self.document.head_line = line
+        elif tag == "title" and self.document.title is None and _in_head(element):
+            self.document.title = _text(element)
+        elif self.hidden:
+            return   # hidden from every reader: its headings and images are not read out
+        if HEADING_TAG.match(tag) or element.get("role") == "heading":
+            self.document.headings.append(Heading(_heading_level(tag, element), _text(element), line))
+        elif tag == "img":
+            self.document.images.append(_image(element, line))
+        elif tag == "table" and element.get("role") not in HIDING_ROLES:
+            self.document.tables.append(Table(line, _has_header_cells(element)))
+
+    def end(self, element: etree._Element) -> None:
+        for stack in (self.note_lists, self.hidden):
+            if stack and stack[-1] is element:
+                stack.pop()
+        if self.open_notes and self.open_notes[-1][0] is element:
+            self.open_notes.pop()
+
+    def _open_note(self, element: etree._Element, tag: str, semantics: set[str]) -> None:
+        note = Note(key=f"{self.document.key}#{element.get('id')}", id=element.get("id"), line=element.sourceline,
+                    implicit_backlink=self.popup_notes and tag == "aside" and "footnote" in semantics)
+        self.document.notes.append(note)
+        self.open_notes.append((element, note))
+
+    def _link(self, element: etree._Element, marks: set[str]) -> None:
+        target = resolve(self.document.key, element.get("href", ""))
+        line = element.sourceline
+        if marks & (NOTEREF_SEMANTICS | NOTEREF_CLASSES):
+            self.document.noterefs.append(NoteRef(target, _visible_text(element), element.get("id"), line))
+        else:
+            self.document.links.append(Link(element.get("href", ""), target, line))
+        if self.open_notes:
+            self.open_notes[-1][1].links.append(target or "")
 
 
 def resolve(base: str, href: str) -> str | None:
@@ -92,11 +116,18 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2].lower()
 
 
-def _marks(element: etree._Element) -> set[str]:
-    """The role, epub:type and class tokens that say what an element is."""
-    values = " ".join(filter(None, (element.get("role"), element.get(EPUB_TYPE), element.get("epub:type"),
-                                    element.get("class"))))
+def _semantics(element: etree._Element) -> set[str]:
+    """The role and epub:type tokens that say what an element is."""
+    values = " ".join(filter(None, (element.get("role"), element.get(EPUB_TYPE), element.get("epub:type"))))
     return set(values.split())
+
+
+def _classes(element: etree._Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _hides(element: etree._Element) -> bool:
+    return element.get("hidden") is not None or element.get("aria-hidden") == "true"
 
 
 def _language(root: etree._Element) -> str | None:
