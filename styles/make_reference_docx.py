@@ -172,9 +172,11 @@ def style_table(look: Look) -> dict[str, StyleRow]:
                   [w("b"), w("bCs"), w("color", val=HEADING), *size(look.title)]),
         "Subtitle": ("paragraph", "Subtitle", "Title", [w("spacing", before=0, after=after)],
                      [w("b", val=0), w("bCs", val=0), w("color", val=MUTED), *size(look.subtitle)]),
-        "Author": ("paragraph", "Author", "Normal", [w("keepNext"), w("spacing", before=0, after=after)],
-                   [*size(max(look.body, look.subtitle * 0.75))]),
-        "Date": ("paragraph", "Date", "Normal", [w("keepNext"), w("spacing", before=0, after=after)], []),
+        # pandoc bases Author and Date on Title: plain text under it, not a second title
+        "Author": ("paragraph", "Author", "Title", [w("keepNext"), w("spacing", before=0, after=after)],
+                   [w("b", val=0), w("bCs", val=0), w("color", val=TEXT), *size(look.subtitle)]),
+        "Date": ("paragraph", "Date", "Title", [w("keepNext"), w("spacing", before=0, after=after)],
+                 [w("b", val=0), w("bCs", val=0), w("color", val=TEXT), *size(look.body)]),
         "BlockText": ("paragraph", "Block Text", "BodyText",
                       [w("spacing", before=after // 2, after=after), w("ind", left=720, right=720, firstLine=0)],
                       []),
@@ -298,9 +300,13 @@ def set_page(document: etree._Element, look: Look) -> etree._Element:
     """A4 with even margins; footnotes numbered through the whole document."""
     section = document.find(f"{W}body/{W}sectPr")
     for child in list(section):
-        if etree.QName(child).localname in ("pgSz", "pgMar"):
+        if etree.QName(child).localname in ("footnotePr", "pgSz", "pgMar"):
             section.remove(child)
+    # pandoc's "restart each section" reads as "restart each chapter" in LibreOffice: 1, 2, 1, 2...
+    numbering = w("footnotePr")
+    numbering.append(w("numRestart", val="continuous"))
     margin = look.margin
+    section.insert(0, numbering)
     section.insert(1, w("pgSz", **A4))
     section.insert(2, w("pgMar", top=margin, right=margin, bottom=margin, left=margin, header=720,
                         footer=720, gutter=0))

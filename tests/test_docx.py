@@ -288,6 +288,15 @@ def test_hyperlinks_have_meaningful_text_and_real_targets(path: Path) -> None:
                 assert all(r.find("w:rStyle", NS).get(q("w:val")) == "Hyperlink" for r in link.iterfind("w:r/w:rPr", NS))
 
 
+def test_pages_are_a4_and_notes_numbered_through(path: Path) -> None:
+    """LibreOffice reads pandoc's "restart each section" as "each chapter" (1, 2, 1, 2 ...)."""
+    section = docx_part(path, "word/document.xml").find("w:body/w:sectPr", NS)
+    restart = section.find("w:footnotePr/w:numRestart", NS)
+    assert restart is None or restart.get(q("w:val")) == "continuous"
+    size = section.find("w:pgSz", NS)
+    assert (size.get(q("w:w")), size.get(q("w:h"))) == ("11906", "16838")
+
+
 def test_language_is_set(path: Path, result: Any) -> None:
     lang = docx_part(path, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(q("w:val")) == result.book.language
