@@ -113,10 +113,14 @@ DOCX_CASES = [
     ("id-duplicate", DOC, "<w:r><w:t>A detail</w:t></w:r>",
      '<w:bookmarkStart w:id="1" w:name="one"/><w:r><w:t>A detail</w:t></w:r>', DOC, 'w:id="1" w:name="one"'),
     ("title-missing", CORE, "<dc:title>A small clean document</dc:title>", "", CORE, None),
+    ("alt-missing", DOC, "<w:tbl>", '<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml">'
+     '<v:imagedata r:id="rId9" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+     "</v:shape></w:pict></w:r></w:p>\n<w:tbl>", DOC, "v:imagedata"),
 ]
 
 
-@pytest.mark.parametrize("code,member,old,new,line_member,line_text", DOCX_CASES, ids=[c[0] for c in DOCX_CASES])
+@pytest.mark.parametrize("code,member,old,new,line_member,line_text", DOCX_CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(DOCX_CASES)])
 def test_docx_fixture_gives_exactly_its_rule(tmp_path: Path, code: str, member: str, old: str, new: str,
                                              line_member: str, line_text: str | None) -> None:
     document = zip_folder(DOCX, tmp_path / "doc.docx", {member: (old, new)})

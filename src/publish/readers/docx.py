@@ -13,6 +13,8 @@ from .safe import SafeZip
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+VML = "{urn:schemas-microsoft-com:vml}"
+OFFICE = "{urn:schemas-microsoft-com:office:office}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 BODY_TEXT_LEVEL = 9        # outline level 9 means body text
 OFF = {"0", "false", "off"}
@@ -47,8 +49,8 @@ def _read(archive: SafeZip, name: str) -> Publication:
 
 
 def _read_body(body: etree._Element, key: str, levels: dict[str, int], document: Document) -> None:
-    for element in body.iter(f"{W}p", f"{WP}docPr", f"{W}tbl", f"{W}footnoteReference", f"{W}endnoteReference",
-                             f"{W}hyperlink", f"{W}bookmarkStart"):
+    for element in body.iter(f"{W}p", f"{WP}docPr", f"{VML}imagedata", f"{W}tbl", f"{W}footnoteReference",
+                             f"{W}endnoteReference", f"{W}hyperlink", f"{W}bookmarkStart"):
         tag = etree.QName(element).localname
         line = element.sourceline
         if tag == "p":
@@ -57,6 +59,8 @@ def _read_body(body: etree._Element, key: str, levels: dict[str, int], document:
                 document.headings.append(Heading(level, _paragraph_text(element), line))
         elif tag == "docPr":
             document.images.append(_picture(element))
+        elif tag == "imagedata":
+            document.images.append(_vml_picture(element))
         elif tag == "tbl":
             document.tables.append(Table(line, _has_header_row(element)))
         elif tag in ("footnoteReference", "endnoteReference"):
@@ -133,6 +137,13 @@ def _picture(doc_pr: etree._Element) -> Image:
     decorative = any(etree.QName(e).localname == "decorative" and e.get("val", "1") not in OFF
                      for e in doc_pr.iter() if isinstance(e.tag, str))
     return Image(f"'{doc_pr.get('name')}'" if doc_pr.get("name") else "", alt if alt.strip() else None, decorative, doc_pr.sourceline)
+
+
+def _vml_picture(image: etree._Element) -> Image:
+    """A picture in the older VML form (documents from Word 2003 and earlier): alt on its shape."""
+    shape = image.getparent()
+    alt = (shape.get("alt") if shape is not None else None) or image.get(f"{OFFICE}title") or ""
+    return Image("", alt if alt.strip() else None, False, image.sourceline)
 
 
 def _has_header_row(table: etree._Element) -> bool:
