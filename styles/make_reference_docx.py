@@ -87,6 +87,7 @@ def reference_bytes(look: Look) -> bytes:
     parts["word/styles.xml"] = serialize(restyle(parse(parts["word/styles.xml"]), look))
     parts["word/document.xml"] = serialize(set_page(parse(parts["word/document.xml"]), look))
     parts["word/theme/theme1.xml"] = theme_fonts(parts["word/theme/theme1.xml"])
+    parts["word/settings.xml"] = serialize(current_word_format(parse(parts["word/settings.xml"])))
     with tempfile.TemporaryDirectory(prefix="publish-reference-") as folder:
         path = Path(folder) / look.filename
         write_parts(parts, path)
@@ -311,6 +312,23 @@ def set_page(document: etree._Element, look: Look) -> etree._Element:
     section.insert(2, w("pgMar", top=margin, right=margin, bottom=margin, left=margin, header=720,
                         footer=720, gutter=0))
     return document
+
+
+def current_word_format(settings: etree._Element) -> etree._Element:
+    """Word 2013 and later, not "Compatibility Mode": there Word offers every accessibility feature
+    (such as marking a picture decorative) and its checker runs in full."""
+    compat = settings.find(f"{W}compat")
+    if compat is None:
+        compat = w("compat")
+        later = settings.find(f"{W}rsids")
+        if later is not None:
+            later.addprevious(compat)
+        else:
+            settings.append(compat)
+    for old in compat.findall(f"{W}compatSetting"):
+        compat.remove(old)
+    compat.append(w("compatSetting", name="compatibilityMode", uri="http://schemas.microsoft.com/office/word", val=15))
+    return settings
 
 
 def theme_fonts(theme: bytes) -> bytes:

@@ -319,6 +319,14 @@ def test_core_properties_come_from_the_book(path: Path, result: Any) -> None:
     assert core.findtext("dcterms:created", namespaces=NS) == core.findtext("dcterms:modified", namespaces=NS) == stamp
 
 
+def test_word_opens_it_in_its_current_format_without_stale_counts(path: Path) -> None:
+    settings = docx_part(path, "word/settings.xml")
+    mode = settings.find("w:compat/w:compatSetting[@w:name='compatibilityMode']", NS)
+    assert int(mode.get(q("w:val"))) >= 15
+    app = docx_part(path, "docProps/app.xml")
+    assert [etree.QName(e).localname for e in app if etree.QName(e).localname in ("Words", "Pages")] == []
+
+
 def test_pictures_have_alt_text_and_decorative_ones_are_marked(path: Path, ast: dict[str, Any]) -> None:
     images = list(nodes(ast["blocks"], "Image"))
     pictures = docx_part(path, "word/document.xml").findall(".//wp:docPr", NS)

@@ -27,6 +27,7 @@ DECORATIVE_MARK = "publish:decorative"     # set as the image's title in the AST
 TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 ALIGNED_CELL_STYLES = {"right": "TableFigures", "end": "TableFigures", "center": "TableCentred"}
 LIST_STYLES = {"bullet": "ListBullet"}     # every other number format is a numbered list
+STALE_STATISTICS = {"Words", "Lines", "Characters", "CharactersWithSpaces", "Paragraphs", "Pages", "TotalTime"}
 
 
 def finish(parts: Parts, book: Book) -> Parts:
@@ -42,6 +43,8 @@ def finish(parts: Parts, book: Book) -> Parts:
     if "word/settings.xml" in parts:
         parts["word/settings.xml"] = serialize(_theme_language(parse(parts["word/settings.xml"]), book.language))
     parts["docProps/core.xml"] = core_properties(book)
+    if "docProps/app.xml" in parts:
+        parts["docProps/app.xml"] = serialize(_drop_stale_statistics(parse(parts["docProps/app.xml"])))
     if "docProps/custom.xml" in parts:
         parts["docProps/custom.xml"] = serialize(_drop_empty_properties(parse(parts["docProps/custom.xml"])))
     return parts
@@ -164,6 +167,15 @@ def core_properties(book: Book) -> bytes:
             ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
             ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f"{body}{dates}</cp:coreProperties>").encode("utf-8")
+
+
+def _drop_stale_statistics(app: etree._Element) -> etree._Element:
+    """pandoc copies its sample document's counts (83 words, 1 page, 6 minutes' editing): Word counts
+    again when it saves, so none is better than a wrong one."""
+    for element in list(app):
+        if etree.QName(element).localname in STALE_STATISTICS:
+            app.remove(element)
+    return app
 
 
 def _drop_empty_properties(custom: etree._Element) -> etree._Element:
