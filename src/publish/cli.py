@@ -96,7 +96,12 @@ def _print_build(result: BuildResult, quiet: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for machines.")
 def check_command(paths: tuple[Path, ...], fmt: str) -> None:
-    """Check EPUB, HTML, DOCX and PDF files, or a manuscript folder or .md file."""
+    """Check EPUB, HTML, DOCX and PDF files, a folder of them, or a manuscript folder or .md file.
+
+    Prints one line per finding, FILE:LINE: SEVERITY CODE MESSAGE, where a part of an EPUB or
+    DOCX is named like book.epub!/EPUB/text/ch002.xhtml and a PDF's LINE is its page. `publish
+    rules` explains every CODE. Exit status: 0 no errors, 1 errors found, 2 a file cannot be read.
+    """
     try:
         findings = check_paths(paths)
     except PublishError as error:
