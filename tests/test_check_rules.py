@@ -51,6 +51,14 @@ def test_what_only_looks_like_a_fault_is_not_reported(tmp_path: Path) -> None:
     assert [f.code for f in check_file(shown, shown.name)] == ["heading-skipped", "alt-missing"]
 
 
+def test_a_back_link_may_return_to_the_references_wrapper(tmp_path: Path) -> None:
+    page = tmp_path / "wrapped.html"
+    page.write_text((HTML / "clean.html").read_text(encoding="utf-8").replace(
+        '<a href="#fn1" id="fnref1" role="doc-noteref">1</a>',
+        '<sup id="fnref1"><a href="#fn1" role="doc-noteref">1</a></sup>'), encoding="utf-8")
+    assert check_file(page, page.name) == []
+
+
 # --- EPUB: (code, member changed, old text, new text, member and text of the line expected) ---------
 OPF, CH1, NOTES = "EPUB/content.opf", "EPUB/text/ch1.xhtml", "EPUB/text/notes.xhtml"
 META = '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'

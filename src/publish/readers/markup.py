@@ -90,7 +90,7 @@ class _Walker:
         target = resolve(self.document.key, element.get("href", ""))
         line = element.sourceline
         if marks & (NOTEREF_SEMANTICS | NOTEREF_CLASSES):
-            self.document.noterefs.append(NoteRef(target, _visible_text(element), element.get("id"), line))
+            self.document.noterefs.append(NoteRef(target, _visible_text(element), _reference_id(element), line))
         else:
             self.document.links.append(Link(element.get("href", ""), target, line))
         if self.open_notes:
@@ -163,6 +163,14 @@ def _text(element: etree._Element) -> str:
 
 def _visible_text(element: etree._Element) -> str:
     return " ".join("".join(t for t in element.itertext() if isinstance(t, str)).split())
+
+
+def _reference_id(element: etree._Element) -> str | None:
+    """The id a back link returns to: the reference's own, or its <sup> or <span> wrapper's."""
+    parent = element.getparent()
+    if element.get("id") or parent is None or _local(parent.tag) not in ("sup", "span"):
+        return element.get("id")
+    return parent.get("id")
 
 
 def _image(element: etree._Element, line: int | None) -> Image:
