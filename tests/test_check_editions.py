@@ -28,11 +28,7 @@ def test_our_editions_have_no_errors(built: BuildResult, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", EDITIONS)
-def test_our_rich_editions_have_no_errors(built_rich: BuildResult, name: str, request: pytest.FixtureRequest) -> None:
-    if name in ("docx", "large-print-docx"):
-        request.applymarker(pytest.mark.xfail(strict=False, reason=(
-            "reported to the lead: the DOCX editions leave the decorative image with an empty description "
-            "and no decorative mark (adec:decorative), so Word's checker and ours call it missing alt text")))
+def test_our_rich_editions_have_no_errors(built_rich: BuildResult, name: str) -> None:
     path = edition(built_rich, name)
     assert _errors(check_file(path, path.name)) == []
 
