@@ -12,7 +12,7 @@ E, W = Severity.ERROR, Severity.WARNING
 MISSING = Rule("title-missing", E, "The publication has no title.",
                "Set the title: <title> in HTML, dc:title in an EPUB's package, the Title property in Word, "
                "dc:title in a PDF's XMP metadata.")
-DOCUMENT_MISSING = Rule("title-document-missing", E, "A document in the EPUB has no <title>.",
+DOCUMENT_MISSING = Rule("title-document-missing", E, "A document in the EPUB has no title element.",
                         "Give each content document a <title>, usually its chapter's title.")
 NOT_DISPLAYED = Rule("title-not-displayed", W, "The PDF viewer shows the file name instead of the title.",
                      "Set /ViewerPreferences /DisplayDocTitle true in the PDF.")
@@ -28,6 +28,6 @@ def check(publication: Publication) -> Iterator[Finding]:
         for document in publication.documents:
             if not document.title:
                 yield DOCUMENT_MISSING.finding(document.name, document.head_line,
-                                               f"The document {document.key} has no <title>.")
+                                               f"The document {document.key} has no title element.")
     if publication.format == "pdf" and publication.title is not None and publication.displays_title is False:
         yield NOT_DISPLAYED.finding(publication.name, None)
