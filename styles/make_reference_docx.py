@@ -46,18 +46,18 @@ class Look:
     paragraph_after: int                     # twips between paragraphs (20 twips a point)
     margin: int                              # page margins, twips
     italics: bool                            # False: no italic anywhere, not even for emphasis
-    superscript_notes: bool                  # False: note numbers at full size, raised a little
+    superscripts: bool                       # False: superscripts and note numbers at full size, raised
     smallest: float                          # no style's text is smaller, whatever pandoc's defaults say
 
 
 REGULAR = Look("reference.docx", body=12, note=10, title=26, subtitle=16, headings=(20, 16, 13),
-               line=276, paragraph_after=160, margin=1440, italics=True, superscript_notes=True,
+               line=276, paragraph_after=160, margin=1440, italics=True, superscripts=True,
                smallest=9)
 # UKAAF and ACB: 18 pt minimum for everything, notes and their numbers included; sans serif;
 # left-aligned; no italics; a clear space between paragraphs; bold headings, larger than the text.
 LARGE_PRINT = Look("reference-large-print.docx", body=18, note=18, title=32, subtitle=24,
                    headings=(26, 22, 20), line=360, paragraph_after=360, margin=1134,
-                   italics=False, superscript_notes=False, smallest=18)
+                   italics=False, superscripts=False, smallest=18)
 LOOKS = (REGULAR, LARGE_PRINT)
 
 # The order WordprocessingML requires of the children of a style, a pPr and an rPr (ECMA-376 part 1).
@@ -161,7 +161,9 @@ def style_table(look: Look) -> dict[str, StyleRow]:
     """Style id -> (type, name, based on, paragraph properties, run properties)."""
     body, note = half_points(look.body), half_points(look.note)
     after = look.paragraph_after
-    italic = [w("i"), w("iCs")] if look.italics else [w("b"), w("bCs")]
+
+    def italic() -> Props:     # fresh elements each time: lxml moves an element appended twice
+        return [w("i"), w("iCs")] if look.italics else [w("b"), w("bCs")]
     table: dict[str, StyleRow] = {
         "Normal": ("paragraph", "Normal", None, [], []),
         "BodyText": ("paragraph", "Body Text", "Normal", [w("spacing", before=0, after=after)], []),
@@ -187,7 +189,7 @@ def style_table(look: Look) -> dict[str, StyleRow]:
                          [w("sz", val=note), w("szCs", val=note)]),
         "FootnoteBlockText": ("paragraph", "Footnote Block Text", "FootnoteText", [], []),
         "Caption": ("paragraph", "Caption", "Normal", [w("spacing", before=0, after=after)],
-                    [*(italic if look.italics else []), w("color", val=MUTED if look.italics else TEXT),
+                    [*(italic() if look.italics else []), w("color", val=MUTED if look.italics else TEXT),
                      *size(look.body if not look.italics else look.body - 1)]),
         "TableCaption": ("paragraph", "Table Caption", "Caption", [w("keepNext")], []),
         "ImageCaption": ("paragraph", "Image Caption", "Caption", [], []),
@@ -201,13 +203,18 @@ def style_table(look: Look) -> dict[str, StyleRow]:
         "TableFigures": ("paragraph", "Table Figures", "TableText", [w("jc", val="right")], []),
         "TableCentred": ("paragraph", "Table Centred", "TableText", [w("jc", val="center")], []),
         "FootnoteReference": ("character", "Footnote Reference", "DefaultParagraphFont", [],
-                              [w("vertAlign", val="superscript")] if look.superscript_notes
-                              # a raised number at full size: UKAAF wants note numbers as large as the text
-                              else [w("b"), w("bCs"), w("position", val=6), w("vertAlign", val="baseline")]),
+                              raised(look, 6) if look.superscripts else [w("b"), w("bCs"), *raised(look, 6)]),
         "Hyperlink": ("character", "Hyperlink", "DefaultParagraphFont", [],
                       [w("color", val=LINK), w("u", val="single")]),
-        "Emphasis": ("character", "Emphasis", "DefaultParagraphFont", [], italic),
+        "Emphasis": ("character", "Emphasis", "DefaultParagraphFont", [], italic()),
         "Strong": ("character", "Strong", "DefaultParagraphFont", [], [w("b"), w("bCs")]),
+        "StrongEmphasis": ("character", "Strong Emphasis", "DefaultParagraphFont", [],
+                           [w("b"), w("bCs"), *(italic() if look.italics else [])]),
+        "Underline": ("character", "Underline", "DefaultParagraphFont", [], [w("u", val="single")]),
+        "Strikethrough": ("character", "Strikethrough", "DefaultParagraphFont", [], [w("strike")]),
+        "SmallCapitals": ("character", "Small Capitals", "DefaultParagraphFont", [], [w("smallCaps")]),
+        "Superscript": ("character", "Superscript", "DefaultParagraphFont", [], raised(look, 6)),
+        "Subscript": ("character", "Subscript", "DefaultParagraphFont", [], raised(look, -4)),
         "VerbatimChar": ("character", "Verbatim Char", "DefaultParagraphFont", [],
                          [w("rFonts", ascii=CODE_FONT, hAnsi=CODE_FONT, cs=CODE_FONT), w("sz", val=body),
                           w("szCs", val=body)]),
@@ -222,6 +229,14 @@ def style_table(look: Look) -> dict[str, StyleRow]:
             [w("b"), w("bCs"), w("i", val=0), w("iCs", val=0), w("color", val=HEADING), *size(points)])
     table["TOCHeading"] = ("paragraph", "TOC Heading", "Heading1", [w("outlineLvl", val=9)], [])
     return table
+
+
+def raised(look: Look, half_points_up: int) -> Props:
+    """Superscript (or subscript); in large print the text keeps its full size and is raised
+    (or lowered) instead, since UKAAF wants superscripts as large as the text."""
+    if look.superscripts:
+        return [w("vertAlign", val="superscript" if half_points_up > 0 else "subscript")]
+    return [w("position", val=half_points_up), w("vertAlign", val="baseline")]
 
 
 def table_style(styles: etree._Element, look: Look) -> None:

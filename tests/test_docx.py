@@ -439,3 +439,44 @@ def test_two_builds_give_identical_bytes(tmp_path: Path, monkeypatch: pytest.Mon
         names = z.namelist()
         assert names[0] == "[Content_Types].xml"
         assert {i.date_time for i in z.infolist()} == {book.modified.timetuple()[:6]}
+
+
+INLINE_MANUSCRIPT = """---
+title: Inline styles
+lang: fr
+creator: [Une Autrice]
+---
+
+Plain, *emphasis*, **strong**, ***both***, **strong *within* strong**, H~2~O, x^2^,
+~~struck~~, [underlined]{.underline}, [Small caps]{.smallcaps} and `code`.[^1]
+
+[^1]: A note with *its own emphasis*.
+"""
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["docx", "large-print-docx"])
+def test_every_inline_format_is_a_character_style(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  large_print: bool) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764400000")
+    source = tmp_path / "inline.md"
+    source.write_text(INLINE_MANUSCRIPT, encoding="utf-8")
+    book = load_book(source)
+    make = docx_edition.build_large_print if large_print else docx_edition.build
+    path = make(book, read_ast(book), tmp_path)
+    test_no_direct_formatting(path)
+    test_every_style_used_is_defined(path)
+    runs = []
+    for part in TEXT_PARTS:
+        for run in docx_part(path, part).iter(q("w:r")):
+            style = run.find("w:rPr/w:rStyle", NS)
+            if text_of(run).strip() and style is not None:
+                runs.append((text_of(run), style.get(q("w:val"))))
+    emphasis = "Strong" if large_print else "Emphasis"
+    both = "Strong" if large_print else "StrongEmphasis"
+    assert runs == [("emphasis", emphasis), ("strong", "Strong"), ("both", both), ("strong", "Strong"),
+                    ("within", both), ("strong", "Strong"), ("2", "Subscript"), ("2", "Superscript"),
+                    ("struck", "Strikethrough"), ("underlined", "Underline"), ("Small caps", "SmallCapitals"),
+                    ("code", "VerbatimChar"), ("its own emphasis", emphasis)]
+    italic = effective(docx_part(path, "word/styles.xml"), "i")
+    assert (italic["StrongEmphasis"] not in (None, "0")) is (not large_print)
+    assert (italic["Emphasis"] not in (None, "0")) is (not large_print)

@@ -25,6 +25,10 @@ from .docx_package import read_parts, write_parts
 REFERENCE = "reference.docx"
 REFERENCE_LARGE_PRINT = "reference-large-print.docx"
 DECORATIVE = "decorative"
+# pandoc's inline formatting -> the character style (by name, as in the reference documents) that gives it
+CHARACTER_STYLES = {"Emph": "Emphasis", "Strong": "Strong", "Underline": "Underline", "Strikeout": "Strikethrough",
+                    "Superscript": "Superscript", "Subscript": "Subscript", "SmallCaps": "Small Capitals"}
+BOTH = "Strong Emphasis"
 Node = dict[str, Any]
 
 
@@ -52,7 +56,7 @@ def write_docx(book: Book, ast: dict[str, Any], reference: str, output: Path) ->
 def prepare_ast(book: Book, ast: dict[str, Any], large_print: bool) -> dict[str, Any]:
     """A copy of the AST in which every look is a named style."""
     prepared = copy.deepcopy(ast)
-    _restyle_inlines(prepared["blocks"], emphasis="Strong" if large_print else "Emphasis")
+    _restyle_inlines(prepared["blocks"], large_print)
     _mark_decorative_images(prepared["blocks"])
     if book.creators:
         # pandoc writes `author` under the title (Author style); the manuscript names them `creator`
@@ -61,18 +65,31 @@ def prepare_ast(book: Book, ast: dict[str, Any], large_print: bool) -> dict[str,
     return prepared
 
 
-def _restyle_inlines(node: Any, emphasis: str) -> None:
-    """Emph and Strong become spans in the Emphasis and Strong character styles, not direct italic
-    and bold; in large print emphasis is bold (no italics), as UKAAF and ACB ask."""
+def _restyle_inlines(node: Any, large_print: bool, outer: str | None = None) -> None:
+    """Emphasis, strong, underline, superscript... become spans in character styles of those names,
+    not direct formatting; in large print emphasis is bold (no italics), as UKAAF and ACB ask."""
     if isinstance(node, list):
         for index, item in enumerate(node):
-            if isinstance(item, dict) and item.get("t") in ("Emph", "Strong"):
-                style = emphasis if item["t"] == "Emph" else "Strong"
-                node[index] = item = {"t": "Span", "c": [["", [], [["custom-style", style]]], item["c"]]}
-            _restyle_inlines(item, emphasis)
+            if isinstance(item, dict) and item.get("t") in CHARACTER_STYLES:
+                style = character_style(item["t"], outer, large_print)
+                node[index] = {"t": "Span", "c": [["", [], [["custom-style", style]]], item["c"]]}
+                _restyle_inlines(item["c"], large_print, style)
+            elif isinstance(item, dict) and item.get("t") == "Note":
+                _restyle_inlines(item["c"], large_print)     # a note's text starts afresh
+            else:
+                _restyle_inlines(item, large_print, outer)
     elif isinstance(node, dict):
         for value in node.values():
-            _restyle_inlines(value, emphasis)
+            _restyle_inlines(value, large_print, outer)
+
+
+def character_style(kind: str, outer: str | None, large_print: bool) -> str:
+    """The style for an inline of this kind inside one of style outer: a run has only one
+    character style, so emphasis within strong (or the reverse) takes Strong Emphasis."""
+    style = "Strong" if large_print and kind == "Emph" else CHARACTER_STYLES[kind]
+    if {style, outer} == {"Emphasis", "Strong"} or (outer == BOTH and style in ("Emphasis", "Strong")):
+        return BOTH
+    return style
 
 
 def _mark_decorative_images(node: Any) -> None:
