@@ -88,6 +88,7 @@ def reference_bytes(look: Look) -> bytes:
     parts["word/document.xml"] = serialize(set_page(parse(parts["word/document.xml"]), look))
     parts["word/theme/theme1.xml"] = theme_fonts(parts["word/theme/theme1.xml"])
     parts["word/settings.xml"] = serialize(current_word_format(parse(parts["word/settings.xml"])))
+    add_page_numbers(parts)
     with tempfile.TemporaryDirectory(prefix="publish-reference-") as folder:
         path = Path(folder) / look.filename
         write_parts(parts, path)
@@ -199,6 +200,7 @@ def style_table(look: Look) -> dict[str, StyleRow]:
                        [w("spacing", before=0, after=min(after, 120)), w("contextualSpacing")], []),
         "ListNumber": ("paragraph", "List Number", "BodyText",
                        [w("spacing", before=0, after=min(after, 120)), w("contextualSpacing")], []),
+        "Footer": ("paragraph", "footer", "Normal", [w("spacing", before=0, after=0)], []),
         "TableText": ("paragraph", "Table Text", "Compact", [w("spacing", before=0, after=0)], []),
         "TableFigures": ("paragraph", "Table Figures", "TableText", [w("jc", val="right")], []),
         "TableCentred": ("paragraph", "Table Centred", "TableText", [w("jc", val="center")], []),
@@ -327,6 +329,50 @@ def set_page(document: etree._Element, look: Look) -> etree._Element:
     section.insert(2, w("pgMar", top=margin, right=margin, bottom=margin, left=margin, header=720,
                         footer=720, gutter=0))
     return document
+
+
+FOOTER = "word/footer1.xml"
+FOOTER_ID = "rIdPageNumbers"      # not rId + a number, which pandoc gives to links and images
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def add_page_numbers(parts: Parts) -> None:
+    """The page number in a footer on every page, always in the same place (RNIB, UKAAF): pandoc
+    keeps the reference document's footers and the section that refers to them."""
+    parts[FOOTER] = serialize(footer())
+    relationships = parse(parts["word/_rels/document.xml.rels"])
+    package = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    etree.SubElement(relationships, f"{package}Relationship", Id=FOOTER_ID, Target="footer1.xml",
+                     Type=f"{R_NS}/footer")
+    parts["word/_rels/document.xml.rels"] = serialize(relationships)
+    types = parse(parts["[Content_Types].xml"])
+    content_types = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    etree.SubElement(types, f"{content_types}Override", PartName="/" + FOOTER,
+                     ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml")
+    parts["[Content_Types].xml"] = serialize(types)
+    document = parse(parts["word/document.xml"])
+    reference = w("footerReference", type="default")
+    reference.set(f"{{{R_NS}}}id", FOOTER_ID)
+    document.find(f"{W}body/{W}sectPr").insert(0, reference)
+    parts["word/document.xml"] = serialize(document)
+
+
+def footer() -> etree._Element:
+    """A footer paragraph in the Footer style holding Word's PAGE field."""
+    root = etree.Element(f"{W}ftr", nsmap={"w": W[1:-1], "r": R_NS})
+    paragraph = etree.SubElement(root, f"{W}p")
+    properties = etree.SubElement(paragraph, f"{W}pPr")
+    properties.append(w("pStyle", val="Footer"))
+    for piece in (w("fldChar", fldCharType="begin"), "PAGE", w("fldChar", fldCharType="separate"), "1",
+                  w("fldChar", fldCharType="end")):
+        run = etree.SubElement(paragraph, f"{W}r")
+        if isinstance(piece, str):
+            text = etree.SubElement(run, f"{W}instrText" if piece == "PAGE" else f"{W}t")
+            text.text = f" {piece} " if piece == "PAGE" else piece
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        else:
+            run.append(piece)
+    return root
 
 
 def current_word_format(settings: etree._Element) -> etree._Element:

@@ -49,7 +49,7 @@ VAGUE_LINK_TEXT = {"here", "click here", "link", "this link", "more", "read more
 # what a run or a paragraph may carry besides its style: structure, not looks
 STRUCTURAL_RUN_PROPS = {"rStyle", "lang", "rtl", "cs", "noProof"}
 STRUCTURAL_PARAGRAPH_PROPS = {"pStyle", "numPr", "bidi", "rPr", "sectPr"}
-TEXT_PARTS = ["word/document.xml", "word/footnotes.xml"]
+TEXT_PARTS = ["word/document.xml", "word/footnotes.xml", "word/footer1.xml"]
 LARGE_PRINT_MIN_HALF_POINTS = 36
 AA_CONTRAST = 4.5
 
@@ -296,6 +296,17 @@ def test_pages_are_a4_and_notes_numbered_through(path: Path) -> None:
     assert restart is None or restart.get(q("w:val")) == "continuous"
     size = section.find("w:pgSz", NS)
     assert (size.get(q("w:w")), size.get(q("w:h"))) == ("11906", "16838")
+
+
+def test_every_page_shows_its_number_in_the_same_place(path: Path) -> None:
+    section = docx_part(path, "word/document.xml").find("w:body/w:sectPr", NS)
+    reference = section.find("w:footerReference[@w:type='default']", NS)
+    with zipfile.ZipFile(path) as z:
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == reference.get(q("r:id")))
+    footer = docx_part(path, f"word/{target}")
+    assert [style_of(p) for p in footer.iterfind("w:p", NS)] == ["Footer"]
+    assert [t.text.strip() for t in footer.iter(q("w:instrText"))] == ["PAGE"]
 
 
 def test_language_is_set(path: Path, result: Any) -> None:
