@@ -457,7 +457,7 @@ def test_two_builds_give_identical_bytes_wherever_the_manuscript_lies(tmp_path: 
         assert {i.date_time for i in z.infolist()} == {book.modified.timetuple()[:6]}
 
 INLINE_MANUSCRIPT = """---
-title: Inline styles
+title: Inline *styles*
 lang: fr
 creator: [Une Autrice]
 ---
@@ -488,7 +488,7 @@ def test_every_inline_format_is_a_character_style(tmp_path: Path, monkeypatch: p
                 runs.append((text_of(run), style.get(q("w:val"))))
     emphasis = "Strong" if large_print else "Emphasis"
     both = "Strong" if large_print else "StrongEmphasis"
-    assert runs == [("emphasis", emphasis), ("strong", "Strong"), ("both", both), ("strong", "Strong"),
+    assert runs == [("styles", emphasis), ("emphasis", emphasis), ("strong", "Strong"), ("both", both), ("strong", "Strong"),
                     ("within", both), ("strong", "Strong"), ("2", "Subscript"), ("2", "Superscript"),
                     ("struck", "Strikethrough"), ("underlined", "Underline"), ("Small caps", "SmallCapitals"),
                     ("code", "VerbatimChar"), ("its own emphasis", emphasis)]

@@ -1,10 +1,11 @@
 """The DOCX edition for partners to adapt, and the large-print DOCX.
 
-The recipe: prepare a copy of the AST (emphasis and strong as character styles, large
-print's emphasis as bold, decorative images marked, the authors under the title), let
-pandoc write it with the edition's reference document (styles/reference*.docx, made by
-styles/make_reference_docx.py), then finish the parts where pandoc falls short (see
-docx_finish.py) and write the zip with fixed dates, so two builds give the same bytes.
+The recipe: prepare a copy of the AST (emphasis, strong and every other inline format as
+character styles, large print's emphasis as bold, decorative images marked, the authors
+under the title), let pandoc write it with the edition's reference document
+(styles/reference*.docx, made by styles/make_reference_docx.py), then finish the parts
+where pandoc falls short (see docx_finish.py) and write the zip with fixed dates, so two
+builds give the same bytes.
 
 No table of contents: pandoc's TOC field stays empty until Word updates it (and looks
 empty in LibreOffice), while Word's Navigation pane already lists every heading.
@@ -29,7 +30,6 @@ DECORATIVE = "decorative"
 CHARACTER_STYLES = {"Emph": "Emphasis", "Strong": "Strong", "Underline": "Underline", "Strikeout": "Strikethrough",
                     "Superscript": "Superscript", "Subscript": "Subscript", "SmallCaps": "Small Capitals"}
 BOTH = "Strong Emphasis"
-Node = dict[str, Any]
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
@@ -57,6 +57,7 @@ def prepare_ast(book: Book, ast: dict[str, Any], large_print: bool) -> dict[str,
     """A copy of the AST in which every look is a named style."""
     prepared = copy.deepcopy(ast)
     _restyle_inlines(prepared["blocks"], large_print)
+    _restyle_inlines(prepared.get("meta", {}), large_print)     # a title with emphasis in it
     _mark_decorative_images(prepared["blocks"])
     if book.creators:
         # pandoc writes `author` under the title (Author style); the manuscript names them `creator`
