@@ -200,6 +200,8 @@ def style_table(look: Look) -> dict[str, StyleRow]:
                        [w("spacing", before=0, after=min(after, 120)), w("contextualSpacing")], []),
         "ListNumber": ("paragraph", "List Number", "BodyText",
                        [w("spacing", before=0, after=min(after, 120)), w("contextualSpacing")], []),
+        # code blocks: the paragraph's place; its runs take Verbatim Char's typeface
+        "SourceCode": ("paragraph", "Source Code", "Normal", [w("spacing", before=0, after=after)], []),
         "Footer": ("paragraph", "footer", "Normal", [w("spacing", before=0, after=0)], []),
         "TableText": ("paragraph", "Table Text", "Compact", [w("spacing", before=0, after=0)], []),
         "TableFigures": ("paragraph", "Table Figures", "TableText", [w("jc", val="right")], []),

@@ -403,7 +403,11 @@ def test_emphasis_is_a_style_and_bold_in_large_print(built_rich: Any, name: str)
 
 @pytest.mark.parametrize("book_fixture", BOOKS)
 def test_large_print_text_is_never_smaller_than_18_points(request: pytest.FixtureRequest, book_fixture: str) -> None:
-    path = edition(request.getfixturevalue(book_fixture), "large-print-docx")
+    assert_large_print(edition(request.getfixturevalue(book_fixture), "large-print-docx"))
+
+
+def assert_large_print(path: Path) -> None:
+    """Every style the text uses is 18 pt or more and never italic, following basedOn."""
     styles = docx_part(path, "word/styles.xml")
     sizes = effective(styles, "sz")
     italic = effective(styles, "i")
@@ -495,3 +499,69 @@ def test_every_inline_format_is_a_character_style(tmp_path: Path, monkeypatch: p
     italic = effective(docx_part(path, "word/styles.xml"), "i")
     assert (italic["StrongEmphasis"] not in (None, "0")) is (not large_print)
     assert (italic["Emphasis"] not in (None, "0")) is (not large_print)
+
+
+UNUSUAL_MANUSCRIPT = """---
+title: Unusual structures
+lang: en
+---
+
+# Lists
+
+- one
+    - nested *two*
+- three
+
+1. first
+
+   a second paragraph in the first item
+
+2. second
+
+Term
+:   Definition of the term.
+
+# Tables, code and pictures
+
+  a     b
+----- -----
+  1     2
+
+```python
+print("code keeps its words")
+```
+
+[![A chart inside a link](members-chart.png)](https://example.org/chart)
+
+Text with a picture ![A small chart](members-chart.png){width=20%} inside it.
+
+A note with a picture.[^p]
+
+[^p]: The note has ![A chart in a note](members-chart.png) a picture.
+
+::: {lang=fr}
+Un paragraphe en français.
+:::
+"""
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["docx", "large-print-docx"])
+def test_unusual_structures_keep_every_look_in_a_style(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      large_print: bool) -> None:
+    """Nested and loose lists, a definition list, a code block, pictures in a link, in a line and in a
+    note, a passage in another language: still no direct formatting, every style defined."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764400000")
+    shutil.copy(RICH / "images" / "members-chart.png", tmp_path)
+    source = tmp_path / "unusual.md"
+    source.write_text(UNUSUAL_MANUSCRIPT, encoding="utf-8")
+    book = load_book(source)
+    path = (docx_edition.build_large_print if large_print else docx_edition.build)(book, read_ast(book), tmp_path)
+    test_no_direct_formatting(path)
+    test_every_style_used_is_defined(path)
+    test_no_empty_paragraphs_for_spacing(path)
+    if large_print:
+        assert_large_print(path)
+    described = [d.get("descr") for part in TEXT_PARTS for d in docx_part(path, part).iter(q("wp:docPr"))]
+    assert described == ["A chart inside a link", "A small chart", "A chart in a note"]
+    assert "code keeps its words" in docx_text(path)
+    assert [f.as_text() for f in check_file(path, path.name)] == []

@@ -45,7 +45,9 @@ def build_large_print(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
 def write_docx(book: Book, ast: dict[str, Any], reference: str, output: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="publish-docx-") as work:
         written = Path(work) / output.name
-        pandoc.write(book, ast, "docx", output=written, args=[f"--reference-doc={style_path(reference)}"])
+        # no syntax highlighting: its token styles bring colours and italics of their own
+        pandoc.write(book, ast, "docx", output=written,
+                     args=[f"--reference-doc={style_path(reference)}", "--syntax-highlighting=none"])
         parts = read_parts(written)
     write_parts(finish(parts, book), output, book.modified)
     return output
