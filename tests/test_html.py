@@ -82,8 +82,10 @@ def test_head_has_language_title_description_and_author(request, book_name, tree
 
 def test_every_part_of_the_page_is_in_a_landmark_after_a_skip_link(tree):
     body = tree.find("body")
-    assert [child.tag for child in body] == ["a", "header", "nav", "main", "footer"]
-    skip, _, nav, main, _ = body
+    assert [child.tag for child in body] == ["a", "header", "nav", "nav", "main", "footer"]
+    skip, _, nav, pages, main, _ = body
+    assert pages.get("role") == "doc-pagelist"
+    assert _text(_by_id(tree, pages.get("aria-labelledby"))) == "Pages of the large-print edition"
     assert "skip-link" in skip.get("class") and skip.text == "Skip to main content"
     assert _target(tree, skip) is main
     assert len(tree.findall(".//main")) == 1
@@ -379,28 +381,16 @@ PAGE_NUMBER = """() => {
 }"""
 
 
-def _page_break(page: int) -> dict[str, Any]:
-    """A print page-break marker as the pagination step puts it in the AST (an empty, labelled span)."""
-    return {"t": "Span", "c": [[f"print-page-{page}", ["pagebreak"],
-                                [["role", "doc-pagebreak"], ["aria-label", f"Page {page}"]]], []]}
-
-
 @pytest.fixture
-def paginated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The manuscript's page with a page-break marker at the start of every third paragraph."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764400000")
-    book = load_book(MANUSCRIPT)
-    ast = read_ast(book)
-    paragraphs = [b for b in ast["blocks"] if b["t"] == "Para"]
-    for page, paragraph in enumerate(paragraphs[::3], start=2):
-        paragraph["c"].insert(0, _page_break(page))
-    return html_edition.build(book, ast, tmp_path)
+def paginated(built) -> Path:
+    """The manuscript's page, with the large print's page-break markers."""
+    return edition(built, "html")
 
 
 def test_page_break_markers_are_named_by_title(paginated):
     markers = html_tree(paginated).xpath("//main//span[@role='doc-pagebreak']")
     assert len(markers) > 3
-    assert [(m.get("title"), m.get("aria-label")) for m in markers[:2]] == [("Page 2", None), ("Page 3", None)]
+    assert [(m.get("title"), m.get("aria-label")) for m in markers[:2]] == [("Page 3", None), ("Page 4", None)]
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -410,7 +400,7 @@ def test_printed_page_numbers_sit_in_the_margin_or_at_the_line_end(audits, pagin
     assert report.violations == [], report.summary()
     assert not report.scrolls_sideways
     placed = axe.in_page(paginated, PAGE_NUMBER, width=width)
-    assert placed["shown"] == '"Page 2"' and placed["right"] <= placed["width"]
+    assert placed["shown"] == '"Page 3"' and placed["right"] <= placed["width"]
     if width == 1280:
         assert placed["left"] > placed["mainRight"]
     else:

@@ -16,8 +16,7 @@ from typing import Any, Callable, Iterable
 
 from . import atomic, cache, pagination, pandoc
 from .book import Book, load_book
-from .checks import check_file
-from .checks.manuscript import check_manuscript
+from .checks import check_file, check_manuscript
 from .editions import EDITIONS
 from .editions.large_print import page_spans
 from .errors import PublishError

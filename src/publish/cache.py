@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from importlib import metadata
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from .book import Book
 from .styles import style_path
 
 CACHE_FILE = ".publish-cache.json"
+TOOLS = ("pypandoc_binary", "ebooklib", "lxml", "Pillow", "typst", "fontpkg-atkinson-hyperlegible")
+CODE = Path(__file__).resolve().parent
 IMAGE_REFERENCE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
@@ -24,6 +27,8 @@ def inputs_digest(book: Book) -> str:
     # The date counts only when fixed (SOURCE_DATE_EPOCH, or the metadata, which is in the sources).
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     digest.update(f"{__version__}\n{pypandoc.get_pandoc_version()}\n{epoch}\n".encode())
+    for package in TOOLS:       # a new version of a tool that writes or draws an edition may change it
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
     files = [*book.sources, *([book.metadata_file] if book.metadata_file else [])]
     for source in book.sources:
         for target in IMAGE_REFERENCE.findall(source.read_text(encoding="utf-8")):
@@ -32,6 +37,8 @@ def inputs_digest(book: Book) -> str:
                 files.append(image)
     styles = style_path("__init__.py").parent
     files += sorted(p for p in styles.iterdir() if p.is_file() and p.suffix != ".pyc")
+    # and this program's own code: a changed edition module must not leave an old edition in place
+    files += sorted(p for p in CODE.rglob("*") if p.suffix in (".py", ".lua"))
     for path in files:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -14,7 +14,16 @@ Where page N starts:
 from __future__ import annotations
 
 import copy
+import uuid
 from typing import Any, Callable
+
+from .book import Book
+
+
+def print_source_identifier(book: Book) -> str:
+    """The large-print edition's own identifier, derived from the book's: the EPUB names it as the
+    source of its page breaks, and the PDF carries it."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, book.identifier + '#large-print')}"
 
 
 PAGE_ID = "print-page-{}"   # not "page-N": a heading "Page 3" would take that id
@@ -33,8 +42,10 @@ def anchored_blocks(ast: dict[str, Any]) -> list[dict[str, Any]]:
                 found.append(block)
             elif kind == "BlockQuote":
                 walk(block["c"])
-            elif kind == "Div":
-                walk(block["c"][1])
+            elif kind in ("Div", "Figure"):
+                walk(block["c"][-1])          # a figure's picture; a figure may start a page
+            elif kind == "Table":
+                walk(block["c"][1][1])        # its caption, set above it: where the table starts
             elif kind in ("BulletList", "OrderedList"):
                 for item in block["c"] if kind == "BulletList" else block["c"][1]:
                     walk(item)
@@ -104,8 +115,10 @@ def _child_block_lists(block: dict[str, Any]) -> list[list[Any]]:
     kind = block.get("t")
     if kind == "BlockQuote":
         return [block["c"]]
-    if kind == "Div":
-        return [block["c"][1]]
+    if kind in ("Div", "Figure"):
+        return [block["c"][-1]]
+    if kind == "Table":
+        return [block["c"][1][1]]
     if kind == "BulletList":
         return block["c"]
     if kind == "OrderedList":
@@ -114,8 +127,14 @@ def _child_block_lists(block: dict[str, Any]) -> list[list[Any]]:
 
 
 def page_break_span(page: int, epub: bool) -> dict[str, Any]:
-    """An empty span marking where page `page` begins; screen readers announce its label."""
-    attributes = [["role", "doc-pagebreak"], ["aria-label", str(page) if epub else f"Page {page}"]]
+    """An empty span marking where page `page` begins, named by its page number.
+
+    The EPUB names it with aria-label, as DAISY's guidance does; the HTML with title, which
+    names it just the same (DPUB-ARIA's own example) and which axe-core accepts on a span
+    (it reports aria-label there as prohibited, not counting doc-* roles).
+    """
+    name = ["aria-label", str(page)] if epub else ["title", f"Page {page}"]
+    attributes = [["role", "doc-pagebreak"], name]
     if epub:
         attributes.insert(0, ["epub:type", "pagebreak"])
     return {"t": "Span", "c": [[PAGE_ID.format(page), ["pagebreak"], attributes], []]}

@@ -17,10 +17,7 @@ from ..report import Finding
 from . import headings, ids, images, language, links, metadata, notes, tables, title
 from .rules import Rule
 
-try:   # the manuscript's lint is written separately; everything else works without it
-    from . import manuscript as _manuscript
-except ImportError:   # pragma: no cover - only while manuscript.py does not exist
-    _manuscript = None
+from . import manuscript as _manuscript
 
 EDITION_SUFFIXES = {".epub", ".html", ".htm", ".xhtml", ".docx", ".pdf"}
 CONCERNS = (headings, images, notes, language, title, metadata, links, tables, ids)
@@ -31,14 +28,13 @@ def all_rules() -> list[Rule]:
     """Every rule, for `publish rules`: the editions' rules, then the manuscript's that are its own."""
     rules = [rule for concern in CONCERNS for rule in concern.RULES]
     codes = {rule.code for rule in rules}
-    if _manuscript is not None:
-        rules += [rule for rule in _manuscript.RULES if rule.code not in codes]
+    rules += [rule for rule in _manuscript.RULES if rule.code not in codes]
     return rules
 
 
 def check_manuscript(book: Book) -> list[Finding]:
     """Findings in the Markdown source, with file:line."""
-    return list(_manuscript.check_manuscript(book)) if _manuscript is not None else []
+    return list(_manuscript.check_manuscript(book))
 
 
 def check_file(path: Path, name: str | None = None) -> list[Finding]:

@@ -38,7 +38,7 @@ HEADING_SKIPPED = Rule("heading-skipped", E, "A heading skips a level going down
 HEADING_FIRST = Rule("heading-first-not-top", E, "The first heading is not a top-level heading.",
                      "Start the text's sections with '#' (the title comes from the metadata).")
 HEADING_EMPTY = Rule("heading-empty", E, "A heading has no text.", "Write the heading's text or remove it.")
-LANG_MISSING = Rule("lang-missing", W, "The manuscript does not declare its language.",
+LANG_MISSING = Rule("lang-not-in-metadata", W, "The manuscript does not declare its language.",
                     "Add 'lang: en-GB' (or the text's language) to the YAML metadata.")
 
 RULES = [NOTE_UNDEFINED, NOTE_UNREFERENCED, NOTE_DUPLICATE, ALT_MISSING, ALT_FILENAME, ALT_LONG,

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
 from ..book import Book
+from ..pagination import page_break_span
 from . import docx, epub, html, large_print
 
 
@@ -22,8 +24,10 @@ class Edition:
 
 
 EDITIONS: dict[str, Edition] = {
-    "epub": Edition("epub", lambda b: f"{b.slug}.epub", epub.build, weight=3),
-    "html": Edition("html", lambda b: f"{b.slug}.html", html.build, weight=2),
+    "epub": Edition("epub", lambda b: f"{b.slug}.epub", epub.build, weight=3,
+                    page_marker=partial(page_break_span, epub=True)),
+    "html": Edition("html", lambda b: f"{b.slug}.html", html.build, weight=2,
+                    page_marker=partial(page_break_span, epub=False)),
     "docx": Edition("docx", lambda b: f"{b.slug}.docx", docx.build),
     "large-print-docx": Edition("large-print-docx", lambda b: f"{b.slug}-large-print.docx",
                                 docx.build_large_print),

@@ -16,7 +16,7 @@ from ..cover import make_cover
 from ..styles import style_path
 from .epub_content import (EPUB_TYPE, STYLE_SHEET, TITLE_PAGE, Content, make_content, xhtml_document,
                            xhtml_element)
-from .epub_nav import NAV, TOC_ID, Landmark, landmarks_nav, nav_document, toc_nav
+from .epub_nav import NAV, TOC_ID, Landmark, landmarks_nav, nav_document, page_list_nav, toc_nav
 from .epub_package import Item, Summary, accessibility_metadata, write_package
 
 DEFAULT_LANGUAGE = "en"
@@ -32,7 +32,8 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="publish-epub-") as scratch:
         cover = make_cover(book, Path(scratch) / "cover.png").read_bytes()
         items = package_items(book, content, labels, cover)
-        accessibility = accessibility_metadata(book, content.described_images, summary(book, content))
+        accessibility = accessibility_metadata(book, content.described_images, summary(book, content),
+                                               bool(content.pages))
         write_package(book, items, accessibility, output, Path(scratch))
     return output
 
@@ -89,7 +90,10 @@ def cover_page(book: Book, labels: dict[str, str]) -> bytes:
 
 def navigation(book: Book, content: Content, labels: dict[str, str]) -> bytes:
     headings = [h for d in content.documents for h in d.headings]
-    return nav_document(book, labels, [toc_nav(labels, headings), landmarks_nav(labels, landmarks(content, labels))])
+    navs = [toc_nav(labels, headings), landmarks_nav(labels, landmarks(content, labels))]
+    if content.pages:
+        navs.append(page_list_nav(labels, content.pages))
+    return nav_document(book, labels, navs)
 
 
 def landmarks(content: Content, labels: dict[str, str]) -> list[Landmark]:

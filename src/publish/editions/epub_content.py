@@ -46,11 +46,18 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Page:
+    label: str           # the print page's number, as printed
+    href: str            # file#id of its page-break marker
+
+
+@dataclass(frozen=True)
 class Document:
     name: str            # file name inside the package folder
     title: str           # its <title>: the heading's text
     content: bytes
     headings: tuple[Heading, ...]
+    pages: tuple[Page, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,11 @@ class Content:
     described_images: int             # images that carry meaning (they have alt text)
     start: str                        # where the text starts (the bodymatter landmark)
     notes: str | None                 # the notes document, when there are notes
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        """The print page-break markers of every document, in reading order."""
+        return tuple(page for document in self.documents for page in document.pages)
 
 
 @dataclass
@@ -314,7 +326,7 @@ def _title_page(book: Book, opening: etree._Element) -> Document:
         children.append(opening)
     headings = [Heading(1, book.title, TITLE_PAGE), *_headings(TITLE_PAGE, opening)]
     return Document(TITLE_PAGE, book.title, xhtml_document(book, book.title, None, children),
-                    tuple(headings))
+                    tuple(headings), tuple(_pages(TITLE_PAGE, opening)))
 
 
 def _section(book: Book, name: str, body: etree._Element) -> Document:
@@ -327,7 +339,8 @@ def _section(book: Book, name: str, body: etree._Element) -> Document:
     section.extend(list(body))
     title = plain_text(heading)
     headings = [Heading(1, title, name), *_headings(name, section, skip=heading)]
-    return Document(name, title, xhtml_document(book, title, "bodymatter", [section]), tuple(headings))
+    return Document(name, title, xhtml_document(book, title, "bodymatter", [section]), tuple(headings),
+                    tuple(_pages(name, section)))
 
 
 def _notes_document(book: Book, body: etree._Element, labels: dict[str, str]) -> Document:
@@ -343,6 +356,13 @@ def _headings(name: str, root: etree._Element, skip: etree._Element | None = Non
     for element in root.iter(*(_x(f"h{n}") for n in range(1, 7))):
         if element is not skip and element.get("id"):
             yield Heading(int(element.tag[-1]), plain_text(element), f"{name}#{element.get('id')}")
+
+
+def _pages(name: str, root: etree._Element) -> Iterator[Page]:
+    """The print page-break markers in a document, in reading order."""
+    for element in root.iter():
+        if element.get(EPUB_TYPE) == "pagebreak" and element.get("id"):
+            yield Page(element.get("aria-label") or element.get("title") or "", f"{name}#{element.get('id')}")
 
 
 def xhtml_document(book: Book, title: str, body_type: str | None, children: list[etree._Element]) -> bytes:

@@ -7,7 +7,7 @@ from typing import Sequence
 from lxml import etree
 
 from ..book import Book
-from .epub_content import EPUB_TYPE, Heading, xhtml_document, xhtml_element
+from .epub_content import EPUB_TYPE, Heading, Page, xhtml_document, xhtml_element
 
 NAV = "nav.xhtml"
 TOC_ID = "toc"
@@ -45,6 +45,20 @@ def landmarks_nav(labels: dict[str, str], landmarks: Sequence[Landmark]) -> etre
         link.set(EPUB_TYPE, landmark.epub_type)
         item = xhtml_element("li")
         item.append(link)
+        entries.append(item)
+    nav.append(entries)
+    return nav
+
+
+def page_list_nav(labels: dict[str, str], pages: Sequence[Page]) -> etree._Element:
+    """The print edition's pages, for "go to page"; hidden from the reading order like the landmarks."""
+    nav = xhtml_element("nav", role="doc-pagelist", hidden="hidden", aria_labelledby="page-list-title")
+    nav.set(EPUB_TYPE, "page-list")
+    nav.append(xhtml_element("h2", labels["pages"], id="page-list-title"))
+    entries = xhtml_element("ol")
+    for page in pages:
+        item = xhtml_element("li")
+        item.append(xhtml_element("a", page.label, href=page.href))
         entries.append(item)
     nav.append(entries)
     return nav

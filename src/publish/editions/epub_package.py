@@ -12,6 +12,7 @@ from ebooklib import epub as ebooklib_epub
 from lxml import etree
 
 from ..book import Book
+from ..pagination import print_source_identifier
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -57,19 +58,24 @@ class Summary:
     language: str        # marked on the meta when it is not the book's
 
 
-def accessibility_metadata(book: Book, described_images: int, summary: Summary) -> list[Meta]:
-    """schema.org and a11y properties: what the book really has, no more."""
+def accessibility_metadata(book: Book, described_images: int, summary: Summary,
+                           page_list: bool = False) -> list[Meta]:
+    """schema.org and a11y properties: what the book really has, no more. With a page list, the
+    print edition its page breaks come from (pageBreakSource: the large print)."""
     visual = described_images > 0       # images that carry meaning (the cover repeats the title page)
     modes = ["textual", "visual"] if visual else ["textual"]
     sufficient = ["textual", "textual,visual"] if visual else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     features += ["alternativeText"] if visual else []
+    features += ["printPageNumbers", "pageNavigation"] if page_list else []
     metas = [Meta("schema:accessMode", mode) for mode in modes]
     metas += [Meta("schema:accessModeSufficient", mode) for mode in sufficient]
     metas += [Meta("schema:accessibilityFeature", feature) for feature in features]
     metas.append(Meta("schema:accessibilityHazard", "none"))
     metas.append(Meta("schema:accessibilitySummary", summary.text,
                       None if summary.language == book.language else summary.language))
+    if page_list:
+        metas.append(Meta("pageBreakSource", print_source_identifier(book)))
     metas.append(Meta("dcterms:conformsTo", CONFORMANCE))
     certifier = book.publisher or ", ".join(book.creators)
     if certifier:   # self-certified: the publisher vouches for its own book, with no credential
@@ -96,8 +102,9 @@ def _ebooklib_book(book: Book, items: list[Item], accessibility: list[Meta]) -> 
     package.set_language(book.language)
     for number, (name, role) in enumerate(creators_with_roles(book), start=1):
         package.add_author(name, role=role, uid=f"creator-{number}")
+    page_source = next((m.value for m in accessibility if m.property == "pageBreakSource"), "")
     for name, value in [("publisher", book.publisher), ("description", book.description),
-                        *(("subject", s) for s in book.subjects)]:
+                        *(("subject", s) for s in book.subjects), ("source", page_source)]:
         if value:
             package.add_metadata("DC", name, value)
     for meta in accessibility:

@@ -27,15 +27,18 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     doc = copy.deepcopy(ast)   # the AST is shared with the other editions
     ids = html_ast.Ids.of(doc)
     page = {"publish-main-id": ids.new("main"), "publish-toc-id": ids.new("contents"),
-            "publish-toc-heading-id": ids.new("contents-heading")}
+            "publish-toc-heading-id": ids.new("contents-heading"),
+            "publish-pages-heading-id": ids.new("pages-heading")}
     html_ast.lift_notes(doc, labels, ids)
     toc = html_ast.table_of_contents(doc, ids)
     html_ast.embed_images(doc, book.root, book.sources[0])
     html_ast.wrap_tables(doc)
-    html_ast.name_page_breaks_by_title(doc)
+    pages = html_ast.page_list(doc)
     doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics=html_ast.uses_italics(doc))))
     if toc:
         doc["meta"]["publish-toc"] = {"t": "MetaBlocks", "c": toc}
+    if pages:
+        doc["meta"]["publish-pages"] = {"t": "MetaBlocks", "c": pages}
     pandoc.write(book, doc, "html5", output=output, args=[
         "--standalone", f"--template={style_path('html-template.html')}",
         "--shift-heading-level-by=1", "--wrap=none",
@@ -64,6 +67,7 @@ def page_metadata(book: Book, labels: dict[str, str], ids: dict[str, str], style
         "publish-labels-lang": _string(labels["lang"]),
         "publish-skip": _string(labels["skip"]),
         "publish-contents": _string(labels["contents"]),
+        "publish-pages-label": _string(labels["pages"]),
         "publish-creators": {"t": "MetaList", "c": [_string(c) for c in book.creators]},
         "publish-style": {"t": "MetaBlocks", "c": [{"t": "RawBlock", "c": ["html", f"<style>\n{style}</style>"]}]},
     })

@@ -153,18 +153,15 @@ def wrap_tables(doc: Node) -> None:
     _replace(doc["blocks"], "Table", wrap)
 
 
-def name_page_breaks_by_title(doc: Node) -> None:
-    """Gives page-break markers their page as title instead of aria-label.
-
-    axe-core (4.11) does not count doc-* roles when it checks where aria-label may stand, so
-    it reports aria-label on a page-break span as prohibited; title names it just the same
-    (DPUB-ARIA's own first example) and Ace by DAISY accepts either.
-    """
+def page_list(doc: Node) -> list[Node]:
+    """The print page numbers, as a list of links to their page-break markers (none: no list)."""
+    items = []
     for span in _nodes(doc, "Span"):
-        kvs = span["c"][0][2]
-        keys = [k for k, _ in kvs]
-        if ["role", "doc-pagebreak"] in kvs and "aria-label" in keys and "title" not in keys:
-            span["c"][0][2] = [["title", v] if k == "aria-label" else [k, v] for k, v in kvs]
+        identifier, _, kvs = span["c"][0]
+        if ["role", "doc-pagebreak"] in kvs and identifier:
+            label = dict(kvs).get("title", "").split()[-1:] or [identifier]
+            items.append(f'<li><a href="#{_attr(identifier)}">{_attr(label[0])}</a></li>')
+    return [_raw_block('<ol class="page-list">' + "".join(items) + "</ol>")] if items else []
 
 
 def uses_italics(doc: Node) -> bool:

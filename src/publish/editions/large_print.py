@@ -144,7 +144,14 @@ def _add_anchors(blocks: list[dict[str, Any]]) -> None:
     for number, block in enumerate(anchored_blocks({"blocks": blocks}), 1):
         inlines = block["c"][2] if block["t"] == "Header" else block["c"]
         inlines.insert(0, _raw_inline(anchor(number)))
-        inlines.append(_raw_inline(anchor(-number)))
+        inlines.insert(_last_word(inlines), _raw_inline(anchor(-number)))
+
+
+def _last_word(inlines: list[dict[str, Any]]) -> int:
+    """Where the end anchor goes: before the block's last word, which stands on its last line.
+    (An anchor after the last word is placed by Typst where the next block begins.)"""
+    words = [i for i, node in enumerate(inlines) if node.get("t") == "Str"]
+    return words[-1] if words else len(inlines)
 
 
 def anchor(number: int) -> str:

@@ -1,0 +1,146 @@
+"""Print page numbers: the EPUB and HTML carry the large-print edition's page breaks, in the right places."""
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pytest
+from lxml import etree
+
+from conftest import edition
+from edition_text import XHTML, epub_documents, epub_nav, html_tree
+from publish.report import Severity
+
+WINDOW = 6          # words after a marker that must stand on its page
+
+
+def words(text: str) -> list[str]:
+    """Words for matching across formats, without punctuation or the PDF's note markers ([1])."""
+    text = re.sub(r"\[\d+\]", " ", text.replace("\u2011", "-").replace("\u2060", "").replace("\u00ad", ""))
+    out = []
+    for token in text.split():
+        token = token.strip(".,:;()“”‘’\"'!?").replace("’", "'")
+        if token:
+            out.append(token.lower())
+    return out
+
+
+def pdf_pages(path) -> list[list[str]]:
+    with pdfplumber.open(path) as pdf:
+        return [words(page.extract_text() or "") for page in pdf.pages]
+
+
+def marker_stream(bodies, is_marker, page_of, skip) -> list[tuple[str, object]]:
+    """The text of the documents in reading order as ('marker', page) and ('word', w) events."""
+    events: list[tuple[str, object]] = []
+
+    def walk(element) -> None:
+        if not isinstance(element.tag, str) or skip(element):
+            events.extend(("word", w) for w in words(element.tail or ""))   # the text after it is the book's
+            return
+        if is_marker(element):
+            events.append(("marker", page_of(element)))
+        else:
+            events.extend(("word", w) for w in words(element.text or ""))
+            for child in element:
+                walk(child)
+        events.extend(("word", w) for w in words(element.tail or ""))
+
+    for body in bodies:
+        walk(body)
+    return events
+
+
+def contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def check_markers(events, pages: list[list[str]], spans) -> list[int]:
+    """Each marker's following words stand on its page, or its paragraph runs onto that page."""
+    markers = [(i, page) for i, (kind, page) in enumerate(events) if kind == "marker"]
+    numbers = [page for _, page in markers]
+    first_page = min(start for start, _ in spans.values())
+    last_page = max(end for _, end in spans.values())
+    assert numbers == list(range(first_page, last_page + 1)), "one marker per page, in order"
+    for index, (position, page) in enumerate(markers):
+        following = [w for kind, w in events[position + 1:] if kind == "word"][:WINDOW]
+        if contains(pages[page - 1], following):
+            continue
+        # the marker opens the paragraph that runs onto the page: the page's first words follow it
+        # before the next marker
+        stop = markers[index + 1][0] if index + 1 < len(markers) else len(events)
+        stretch = [w for kind, w in events[position + 1:stop] if kind == "word"]
+        opening = pages[page - 1][:WINDOW]
+        assert any(contains(pages[p], following) for p in range(page - 1)), \
+            f"page {page}: {following} is on no earlier page either"
+        assert contains(stretch, opening), f"page {page} opens with {opening}, not after its marker"
+    return numbers
+
+
+def large_print_spans(result):
+    return next(e for e in result.editions if e.name == "large-print").spans
+
+
+@pytest.fixture(params=["built", "built_rich"])
+def result(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_epub_page_breaks_stand_where_the_large_print_pages_begin(result):
+    documents = epub_documents(edition(result, "epub"))
+    bodies = [doc.find("x:body", XHTML) for name, doc in documents.items() if not name.endswith(("nav.xhtml",))]
+    epub_type = f"{{{XHTML['epub']}}}type"
+    events = marker_stream(
+        bodies,
+        is_marker=lambda e: e.get(epub_type) == "pagebreak",
+        page_of=lambda e: int(e.get("aria-label")),
+        skip=lambda e: e.get("role") in ("doc-noteref", "doc-backlink", "doc-endnotes") or
+        e.get(epub_type) in ("endnotes", "footnote", "endnote"))
+    pages = pdf_pages(edition(result, "large-print"))
+    numbers = check_markers(events, pages, large_print_spans(result))
+    for body in bodies:
+        for marker in body.iterfind(".//*[@role='doc-pagebreak']", XHTML):
+            assert marker.get(epub_type) == "pagebreak" and marker.get("id")
+    if result.book.slug.startswith("field-notes"):
+        assert len(numbers) > 20
+
+
+def test_epub_page_list_and_metadata(result):
+    path = edition(result, "epub")
+    nav = epub_nav(path)
+    page_list = nav.xpath("//x:nav[@epub:type='page-list']", namespaces=XHTML)
+    assert len(page_list) == 1
+    entries = [(a.text, a.get("href")) for a in page_list[0].iterfind(".//x:a", XHTML)]
+    documents = epub_documents(path)
+    ids = {(name.rsplit("/", 1)[-1], element.get("id")) for name, doc in documents.items()
+           for element in doc.iter() if element.get("role") == "doc-pagebreak"}
+    assert len(entries) == len(ids) > 0
+    for label, href in entries:
+        file, _, fragment = href.partition("#")
+        assert (file, fragment) in ids, href
+        assert label == fragment.rsplit("-", 1)[-1]
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert 'property="pageBreakSource"' in opf
+    assert "printPageNumbers" in opf and "pageNavigation" in opf
+
+
+def test_html_page_breaks_and_page_list(result):
+    tree = html_tree(edition(result, "html"))
+    main = tree.find(".//main")
+    events = marker_stream(
+        [main],
+        is_marker=lambda e: e.get("role") == "doc-pagebreak",
+        page_of=lambda e: int(e.get("title").split()[-1]),
+        skip=lambda e: e.get("role") in ("doc-noteref", "doc-backlink", "doc-endnotes"))
+    check_markers(events, pdf_pages(edition(result, "large-print")), large_print_spans(result))
+    links = tree.xpath("//nav//a[starts-with(@href, '#print-page-')]")
+    targets = {e.get("id") for e in main.iter() if e.get("role") == "doc-pagebreak"}
+    assert {a.get("href")[1:] for a in links} == targets
+
+
+def test_editions_with_page_lists_are_clean(result):
+    errors = [f for e in result.editions for f in e.findings if f.severity is Severity.ERROR]
+    assert not errors
