@@ -223,6 +223,10 @@ def style_table(look: Look) -> dict[str, StyleRow]:
                          [w("rFonts", ascii=CODE_FONT, hAnsi=CODE_FONT, cs=CODE_FONT), w("sz", val=body),
                           w("szCs", val=body)]),
     }
+    for level in range(1, 6):      # a list item's later paragraphs, under its text
+        table["ListContinue" + (str(level) if level > 1 else "")] = (
+            "paragraph", "List Continue" + (f" {level}" if level > 1 else ""), "BodyText",
+            [w("spacing", before=0, after=min(after, 120)), w("ind", left=720 * level)], [])
     sizes = [*look.headings, *([look.body] * 6)]
     before = [after * 2, after * 3 // 2, after, after, after, after, after, after, after]
     for level, (points, space) in enumerate(zip(sizes, before), 1):

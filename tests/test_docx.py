@@ -385,6 +385,21 @@ def test_rich_fixture_has_pictures_lists_table_and_quotation(built_rich: Any, na
     assert [style_of(p) for p in rows[1].iter(q("w:p"))] == ["TableText", "TableFigures", "TableFigures"]
 
 
+def test_large_print_pictures_take_the_full_text_width(built_rich: Any) -> None:
+    for name, at_least in (("large-print-docx", 0.95), ("docx", 0.0)):
+        path = edition(built_rich, name)
+        document = docx_part(path, "word/document.xml")
+        section = document.find("w:body/w:sectPr", NS)
+        margins = section.find("w:pgMar", NS)
+        text_width = (int(section.find("w:pgSz", NS).get(q("w:w"))) - int(margins.get(q("w:left")))
+                      - int(margins.get(q("w:right")))) * EMU_PER_TWIP
+        widths = [int(e.get("cx")) for e in document.iter(q("wp:extent"))]
+        assert widths and all(at_least * text_width <= width <= text_width * 1.001 for width in widths), name
+
+
+EMU_PER_TWIP = 635
+
+
 def numbering_formats(path: Path) -> dict[str, str]:
     numbering = docx_part(path, "word/numbering.xml")
     abstract = {a.get(q("w:abstractNumId")): a.find("w:lvl[@w:ilvl='0']/w:numFmt", NS).get(q("w:val"))
@@ -564,4 +579,8 @@ def test_unusual_structures_keep_every_look_in_a_style(tmp_path: Path, monkeypat
     described = [d.get("descr") for part in TEXT_PARTS for d in docx_part(path, part).iter(q("wp:docPr"))]
     assert described == ["A chart inside a link", "A small chart", "A chart in a note"]
     assert "code keeps its words" in docx_text(path)
+    # an item's second paragraph is indented by List Continue, not made an item with an empty bullet
+    later = [p for p in docx_part(path, "word/document.xml").iter(q("w:p"))
+             if text_of(p) == "a second paragraph in the first item"]
+    assert [(style_of(p), p.find("w:pPr/w:numPr", NS)) for p in later] == [("ListContinue", None)]
     assert [f.as_text() for f in check_file(path, path.name)] == []

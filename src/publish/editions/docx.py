@@ -30,26 +30,27 @@ DECORATIVE = "decorative"
 CHARACTER_STYLES = {"Emph": "Emphasis", "Strong": "Strong", "Underline": "Underline", "Strikeout": "Strikethrough",
                     "Superscript": "Superscript", "Subscript": "Subscript", "SmallCaps": "Small Capitals"}
 BOTH = "Strong Emphasis"
+Node = dict[str, Any]
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    return write_docx(book, prepare_ast(book, ast, large_print=False), REFERENCE,
-                      out_dir / f"{book.slug}.docx")
+    return write_docx(book, ast, out_dir / f"{book.slug}.docx", large_print=False)
 
 
 def build_large_print(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    return write_docx(book, prepare_ast(book, ast, large_print=True), REFERENCE_LARGE_PRINT,
-                      out_dir / f"{book.slug}-large-print.docx")
+    return write_docx(book, ast, out_dir / f"{book.slug}-large-print.docx", large_print=True)
 
 
-def write_docx(book: Book, ast: dict[str, Any], reference: str, output: Path) -> Path:
+def write_docx(book: Book, ast: dict[str, Any], output: Path, large_print: bool) -> Path:
+    reference = style_path(REFERENCE_LARGE_PRINT if large_print else REFERENCE)
     with tempfile.TemporaryDirectory(prefix="publish-docx-") as work:
         written = Path(work) / output.name
         # no syntax highlighting: its token styles bring colours and italics of their own
-        pandoc.write(book, ast, "docx", output=written,
-                     args=[f"--reference-doc={style_path(reference)}", "--syntax-highlighting=none"])
+        pandoc.write(book, prepare_ast(book, ast, large_print), "docx", output=written,
+                     args=[f"--reference-doc={reference}", "--syntax-highlighting=none"])
         parts = read_parts(written)
-    write_parts(finish(parts, book), output, book.modified)
+    # large print enlarges pictures too, as the large-print PDF does
+    write_parts(finish(parts, book, full_width_pictures=large_print), output, book.modified)
     return output
 
 
@@ -107,3 +108,4 @@ def _mark_decorative_images(node: Any) -> None:
             node["c"][2] = [node["c"][2][0], DECORATIVE_MARK]
         for value in node.values():
             _mark_decorative_images(value)
+

@@ -23,19 +23,25 @@ PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
 ADEC_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 DECORATIVE_EXTENSION = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+EMU_PER_TWIP = 635
 DECORATIVE_MARK = "publish:decorative"     # set as the image's title in the AST by docx.py
 TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 ALIGNED_CELL_STYLES = {"right": "TableFigures", "end": "TableFigures", "center": "TableCentred"}
 LIST_STYLES = {"bullet": "ListBullet"}     # every other number format is a numbered list
+CONTINUATION = "continuation"             # a level that shows no bullet and no number
+MAX_CONTINUE_LEVEL = 5                    # List Continue to List Continue 5 in the reference documents
 STALE_STATISTICS = {"Words", "Lines", "Characters", "CharactersWithSpaces", "Paragraphs", "Pages", "TotalTime"}
 
 
-def finish(parts: Parts, book: Book) -> Parts:
+def finish(parts: Parts, book: Book, full_width_pictures: bool = False) -> Parts:
     list_formats = _list_formats(parts.get("word/numbering.xml"))
+    text_width = _text_width(parse(parts["word/document.xml"]))
     for name in TEXT_PARTS:
         if name in parts:
             root = parse(parts[name])
             _finish_pictures(root)
+            if full_width_pictures:
+                _enlarge_pictures(root, text_width)
             _style_list_items(root, list_formats)
             _style_table_cells(root)
             parts[name] = serialize(root)
@@ -66,6 +72,31 @@ def _finish_pictures(root: etree._Element) -> None:
             picture_pr.set("descr", doc_pr.get("descr", ""))
 
 
+def _text_width(document: etree._Element) -> int:
+    """The width between the margins, in EMU (635 to a twip)."""
+    section = document.find(f"{W}body/{W}sectPr")
+    size, margins = section.find(f"{W}pgSz"), section.find(f"{W}pgMar")
+    twips = int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
+    return twips * EMU_PER_TWIP
+
+
+def _enlarge_pictures(root: etree._Element, text_width: int) -> None:
+    """A picture standing alone in its paragraph takes the text's full width, its proportions kept
+    (pandoc never enlarges a picture beyond its own size)."""
+    for paragraph in root.iter(f"{W}p"):
+        drawings = list(paragraph.iter(f"{W}drawing"))
+        if len(drawings) != 1 or "".join(t.text or "" for t in paragraph.iter(f"{W}t")).strip():
+            continue
+        extent = drawings[0].find(f"{WP}inline/{WP}extent")
+        if extent is None or int(extent.get("cx")) <= 0:
+            continue
+        scale = text_width / int(extent.get("cx"))
+        for box in (extent, *drawings[0].iter(f"{A}ext")):
+            if box.get("cx") is not None:
+                box.set("cx", str(text_width))
+                box.set("cy", str(round(int(box.get("cy")) * scale)))
+
+
 def _flag_decorative(doc_pr: etree._Element) -> None:
     """Office's "Mark as decorative" (Word 365): the accessibility checker then asks for no alt text."""
     extensions = doc_pr.find(f"{A}extLst")
@@ -91,19 +122,28 @@ def _list_formats(numbering: bytes | None) -> dict[tuple[str, str], str]:
             continue
         for level in definition.iter(f"{W}lvl"):
             number_format = level.find(f"{W}numFmt")
-            formats[(num.get(f"{W}numId"), level.get(f"{W}ilvl"))] = \
+            text = level.find(f"{W}lvlText")
+            blank = text is not None and not (text.get(f"{W}val") or "").strip()
+            formats[(num.get(f"{W}numId"), level.get(f"{W}ilvl"))] = CONTINUATION if blank else \
                 number_format.get(f"{W}val") if number_format is not None else "decimal"
     return formats
 
 
 def _style_list_items(root: etree._Element, formats: dict[tuple[str, str], str]) -> None:
     """List items in List Bullet or List Number: one style to change every list's look."""
-    for numbering in root.iter(f"{W}numPr"):
+    for numbering in list(root.iter(f"{W}numPr")):
         paragraph_pr = numbering.getparent()
         num_id, level = numbering.find(f"{W}numId"), numbering.find(f"{W}ilvl")
         key = (num_id.get(f"{W}val") if num_id is not None else "", level.get(f"{W}val") if level is not None else "0")
         number_format = formats.get(key, "decimal")
-        _set_paragraph_style(paragraph_pr, LIST_STYLES.get(number_format, "ListNumber"))
+        if number_format == CONTINUATION:
+            # pandoc indents an item's later paragraphs with a numbering that shows nothing:
+            # List Continue does that by style, and the paragraph is no list item of its own
+            depth = min(int(key[1]) + 1, MAX_CONTINUE_LEVEL)
+            _set_paragraph_style(paragraph_pr, "ListContinue" + (str(depth) if depth > 1 else ""))
+            paragraph_pr.remove(numbering)
+        else:
+            _set_paragraph_style(paragraph_pr, LIST_STYLES.get(number_format, "ListNumber"))
 
 
 def _style_table_cells(root: etree._Element) -> None:
