@@ -8,6 +8,7 @@ against the script that makes them.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -28,11 +29,10 @@ from publish.checks import check_file
 from publish.editions import docx as docx_edition
 from publish.pandoc import read_ast, write
 from publish.styles import style_path
-from publish.styles.make_reference_docx import LARGE_PRINT, LOOKS, REGULAR, Look, reference_bytes
+from publish.styles.make_reference_docx import LARGE_PRINT, LOOKS, Look, reference_bytes
 
 BOOKS = ["built", "built_rich"]
 EDITIONS = ["docx", "large-print-docx"]
-LOOK_OF = {"docx": REGULAR, "large-print-docx": LARGE_PRINT}
 WN = W["w"]
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 NS = {**W, "wp": WP, "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -205,15 +205,15 @@ def test_title_comes_first_in_the_title_style(path: Path, result: Any) -> None:
 def test_headings_are_heading_styles_in_order(path: Path, ast: dict[str, Any]) -> None:
     found = [(int(style_of(p)[len("Heading"):]), text_of(p)) for p in body_paragraphs(path)
              if (style_of(p) or "").startswith("Heading")]
-    expected = [(h["c"][0], " ".join(pypandoc_plain(h["c"][2]).split())) for h in ast["blocks"] if h["t"] == "Header"]
+    expected = [(h["c"][0], " ".join(inline_text(h["c"][2]).split())) for h in ast["blocks"] if h["t"] == "Header"]
     assert found == expected
     levels = [level for level, _ in found]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
 
 
-def pypandoc_plain(inlines: list[Any]) -> str:
+def inline_text(inlines: list[Any]) -> str:
     return "".join(i["c"] if i["t"] == "Str" else " " if i["t"] in ("Space", "SoftBreak") else
-                   pypandoc_plain(i["c"][-1] if i["t"] in ("Span", "Link") else i["c"])
+                   inline_text(i["c"][-1] if i["t"] in ("Span", "Link") else i["c"])
                    if isinstance(i.get("c"), list) else "" for i in inlines)
 
 
@@ -232,16 +232,14 @@ def test_notes_are_native_footnotes_at_their_references(path: Path, ast: dict[st
         assert {style_of(p) for p in footnote.iterfind("w:p", NS)} <= {"FootnoteText", "FootnoteBlockText"}
 
 
-_PLAIN: dict[str, str] = {}
-
-
 def write_plain(blocks: list[Any]) -> str:
     """Blocks as plain text, by pandoc itself."""
-    key = json.dumps(blocks)
-    if key not in _PLAIN:
-        doc = {"pandoc-api-version": PANDOC_API, "meta": {}, "blocks": blocks}
-        _PLAIN[key] = pypandoc.convert_text(json.dumps(doc), "plain", format="json", extra_args=["--wrap=none"])
-    return _PLAIN[key]
+    return _plain(json.dumps({"pandoc-api-version": PANDOC_API, "meta": {}, "blocks": blocks}))
+
+
+@functools.lru_cache(maxsize=None)
+def _plain(document: str) -> str:
+    return pypandoc.convert_text(document, "plain", format="json", extra_args=["--wrap=none"])
 
 
 PANDOC_API = json.loads(pypandoc.convert_text("x", "json", format="markdown"))["pandoc-api-version"]
@@ -349,7 +347,7 @@ def test_pictures_have_alt_text_and_decorative_ones_are_marked(path: Path, ast: 
         if decorative:
             assert [f.get("val") for f in flags] == ["1"] and picture.get("descr") == ""
         else:
-            assert flags == [] and picture.get("descr") == pypandoc_plain(image["c"][1])
+            assert flags == [] and picture.get("descr") == inline_text(image["c"][1])
     # the image's file path never stands in for the alt text
     for described in docx_part(path, "word/document.xml").iter(q("wp:docPr"), q("pic:cNvPr")):
         assert "/" not in described.get("descr", "") and ".png" not in described.get("descr", "")

@@ -30,7 +30,6 @@ DECORATIVE = "decorative"
 CHARACTER_STYLES = {"Emph": "Emphasis", "Strong": "Strong", "Underline": "Underline", "Strikeout": "Strikethrough",
                     "Superscript": "Superscript", "Subscript": "Subscript", "SmallCaps": "Small Capitals"}
 BOTH = "Strong Emphasis"
-Node = dict[str, Any]
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
