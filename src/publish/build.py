@@ -17,8 +17,7 @@ from typing import Any, Callable, Iterable
 from . import atomic, cache, pagination, pandoc
 from .book import Book, load_book
 from .checks import check_file, check_manuscript
-from .editions import EDITIONS
-from .editions.large_print import page_spans
+from .editions import EDITIONS, MODULES
 from .errors import PublishError
 from .pagination import Spans
 from .report import Finding, Severity
@@ -111,7 +110,7 @@ def _build_all(book: Book, ast_file: Path, names: list[str], stage: Path, progre
     # longest first, so the slowest edition is not left to run alone at the end
     first = sorted((n for n in names if n not in paged), key=lambda n: -EDITIONS[n].weight)
     spans = known_spans if paged else None
-    if paged and spans is None and not any(EDITIONS[n].paginated for n in first):
+    if paged and spans is None and not any(EDITIONS[n].paginator for n in first):
         first.insert(0, PAGES_JOB)
     workers = min(len(names), jobs or os.cpu_count() or 1)
     results: dict[str, EditionResult] = {}
@@ -161,7 +160,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     """Workers come from a fork server, not from this process: they inherit neither the output
     folder's lock nor anything else open here, so a killed build cannot leave the lock held."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["publish.editions", "publish.checks"])
+    context.set_forkserver_preload([*(f"publish.editions.{m}" for m in MODULES), "publish.checks"])
     return context
 
 
@@ -169,13 +168,14 @@ def _run_job(book: Book, ast_file: Path, job: str, stage: Path, spans: Spans | N
     """Builds one edition and checks it (or only lays out the pages); runs in a worker process."""
     ast = json.loads(ast_file.read_text(encoding="utf-8"))
     if job == PAGES_JOB:
+        from .editions.large_print import page_spans   # Typst's bindings, only when needed
         return page_spans(book, ast)
     edition = EDITIONS[job]
     if edition.page_marker and spans:
         ast = pagination.with_page_breaks(ast, pagination.break_points(spans), edition.page_marker)
     made_spans = None
-    if edition.paginated:
-        path, made_spans = edition.paginated(book, ast, stage)
+    if edition.paginator:
+        path, made_spans = edition.build_paginated(book, ast, stage)
     else:
         path = edition.build(book, ast, stage)
     findings = tuple(check_file(path, path.name))

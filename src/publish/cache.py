@@ -4,19 +4,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import metadata
 import re
+from importlib import metadata
 from pathlib import Path
 from typing import Any
-
-import pypandoc
 
 from . import __version__
 from .book import Book
 from .styles import style_path
 
 CACHE_FILE = ".publish-cache.json"
-TOOLS = ("pypandoc_binary", "ebooklib", "lxml", "Pillow", "typst", "fontpkg-atkinson-hyperlegible")
+TOOLS = ("pypandoc_binary",   # its version names the pandoc it bundles
+          "ebooklib", "lxml", "Pillow", "typst", "fontpkg-atkinson-hyperlegible")
 CODE = Path(__file__).resolve().parent
 IMAGE_REFERENCE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
@@ -26,7 +25,7 @@ def inputs_digest(book: Book) -> str:
     digest = hashlib.sha256()
     # The date counts only when fixed (SOURCE_DATE_EPOCH, or the metadata, which is in the sources).
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    digest.update(f"{__version__}\n{pypandoc.get_pandoc_version()}\n{epoch}\n".encode())
+    digest.update(f"{__version__}\n{epoch}\n".encode())
     for package in TOOLS:       # a new version of a tool that writes or draws an edition may change it
         digest.update(f"{package} {metadata.version(package)}\n".encode())
     files = [*book.sources, *([book.metadata_file] if book.metadata_file else [])]

@@ -13,10 +13,10 @@ Where page N starts:
 """
 from __future__ import annotations
 
-import copy
 import uuid
 from typing import Any, Callable
 
+from .ast import copy as ast_copy
 from .book import Book
 
 
@@ -88,7 +88,7 @@ def with_page_breaks(ast: dict[str, Any], points: dict[int, list[int]],
     Before a heading the marker is put just after it, in the heading's own section, so that
     no edition splits it from its page; the heading stands on the same page either way.
     """
-    marked = copy.deepcopy(ast)
+    marked = ast_copy(ast)
     blocks = anchored_blocks(marked)
     for number in sorted(points, reverse=True):
         block = blocks[number - 1]

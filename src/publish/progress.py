@@ -5,11 +5,10 @@ rich honours NO_COLOR by itself; the plain form is used whenever the output is n
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Callable, Iterator, TextIO
+from typing import TYPE_CHECKING, Callable, Iterator, TextIO
 
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.table import Table
 
 Progress = Callable[[str, str], None]
 LABELS = {"waiting": "waiting", "building": "building…", "checking": "checking…", "done": "done",
@@ -22,10 +21,12 @@ def progress_display(stream: TextIO, quiet: bool) -> Iterator[Progress]:
     if quiet:
         yield lambda name, state: None
         return
-    console = Console(file=stream)
-    if not console.is_terminal:
+    if not stream.isatty():
         yield _plain_lines(stream)
         return
+    from rich.console import Console   # only for a terminal: rich takes a tenth of a second to load
+    from rich.live import Live
+    console = Console(file=stream)
     states: dict[str, str] = {}
     with Live(_table(states), console=console, transient=True, refresh_per_second=8) as live:
         def update(name: str, state: str) -> None:
@@ -41,7 +42,8 @@ def _plain_lines(stream: TextIO) -> Progress:
     return report
 
 
-def _table(states: dict[str, str]) -> Table:
+def _table(states: dict[str, str]) -> "Table":
+    from rich.table import Table
     table = Table(show_header=False, box=None, padding=(0, 2))
     for name, state in states.items():
         table.add_row(name, LABELS.get(state, state))

@@ -1,36 +1,55 @@
-"""One module per edition. Each has build(book, ast, out_dir) -> Path, writing one file into out_dir."""
+"""One module per edition. Each has build(book, ast, out_dir) -> Path, writing one file into out_dir.
+
+The registry names each edition's module rather than importing it, so that a build with
+nothing to do (every edition unchanged) does not pay for loading pandoc's, ebooklib's and
+Typst's bindings.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable
 
 from ..book import Book
-from ..pagination import page_break_span
-from . import docx, epub, html, large_print
+from ..pagination import Spans, page_break_span
+
+MODULES = ("epub", "html", "docx", "large_print")   # for workers to load ahead
 
 
 @dataclass(frozen=True)
 class Edition:
     name: str                                           # as given to --only
     filename: Callable[[Book], str]
-    build: Callable[[Book, dict[str, Any], Path], Path]
+    builder: str                                        # "module:function" in this package
     weight: int = 1                                     # relative build time: the heaviest start first
-    # the print edition builds with its page layout; editions with a page_marker get the AST with
-    # page-break markers made by it, placed where the print edition's pages begin
-    paginated: Callable[[Book, dict[str, Any], Path], tuple[Path, dict[int, tuple[int, int]]]] | None = None
+    # The print edition builds with its page layout (paginator); editions with a page_marker get
+    # the AST with page-break markers made from it, where the print edition's pages begin.
+    paginator: str | None = None
     page_marker: Callable[[int], dict[str, Any]] | None = None
+
+    def build(self, book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
+        return _function(self.builder)(book, ast, out_dir)
+
+    def build_paginated(self, book: Book, ast: dict[str, Any], out_dir: Path) -> tuple[Path, Spans]:
+        assert self.paginator, f"{self.name} has no page layout"
+        return _function(self.paginator)(book, ast, out_dir)
+
+
+def _function(reference: str) -> Callable[..., Any]:
+    module, _, name = reference.partition(":")
+    return getattr(import_module(f"{__name__}.{module}"), name)
 
 
 EDITIONS: dict[str, Edition] = {
-    "epub": Edition("epub", lambda b: f"{b.slug}.epub", epub.build, weight=3,
+    "epub": Edition("epub", lambda b: f"{b.slug}.epub", "epub:build", weight=3,
                     page_marker=partial(page_break_span, epub=True)),
-    "html": Edition("html", lambda b: f"{b.slug}.html", html.build, weight=2,
+    "html": Edition("html", lambda b: f"{b.slug}.html", "html:build", weight=2,
                     page_marker=partial(page_break_span, epub=False)),
-    "docx": Edition("docx", lambda b: f"{b.slug}.docx", docx.build),
+    "docx": Edition("docx", lambda b: f"{b.slug}.docx", "docx:build"),
     "large-print-docx": Edition("large-print-docx", lambda b: f"{b.slug}-large-print.docx",
-                                docx.build_large_print),
-    "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", large_print.build, weight=5,
-                           paginated=large_print.build_paginated),
+                                "docx:build_large_print"),
+    "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", "large_print:build", weight=5,
+                           paginator="large_print:build_paginated"),
 }

@@ -12,11 +12,11 @@ empty in LibreOffice), while Word's Navigation pane already lists every heading.
 """
 from __future__ import annotations
 
-import copy
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..ast import copy as ast_copy
 from .. import pandoc
 from ..book import Book
 from ..styles import style_path
@@ -57,7 +57,7 @@ def write_docx(book: Book, ast: dict[str, Any], output: Path, large_print: bool)
 
 def prepare_ast(book: Book, ast: dict[str, Any], large_print: bool) -> dict[str, Any]:
     """A copy of the AST in which every look is a named style."""
-    prepared = copy.deepcopy(ast)
+    prepared = ast_copy(ast)
     _restyle_inlines(prepared["blocks"], large_print)
     _restyle_inlines(prepared.get("meta", {}), large_print)     # a title with emphasis in it
     _mark_decorative_images(prepared["blocks"])

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 import lxml.html
 from lxml import etree
 
+from ..ast import copy as ast_copy
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
@@ -97,7 +98,7 @@ class _Note:
 
 def make_content(book: Book, ast: dict[str, Any], labels: dict[str, str]) -> Content:
     """The title page, one document per top-level section, and the notes document."""
-    parts = _split_at_top_headings(copy.deepcopy(ast["blocks"]))   # the AST is shared: copy it
+    parts = _split_at_top_headings(ast_copy(ast["blocks"]))   # the AST is shared: copy it
     notes = _lift_notes(parts)
     if notes:
         parts.append(_Part(NOTES, [_note_div(note) for note in notes]))

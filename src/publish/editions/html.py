@@ -7,11 +7,11 @@ frame (landmarks, skip link, named table of contents) is styles/html-template.ht
 from __future__ import annotations
 
 import base64
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
+from ..ast import copy as ast_copy
 from .. import pandoc
 from ..book import Book
 from ..fonts import font_file
@@ -24,7 +24,7 @@ DEFAULT_LANGUAGE = "en"
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     output = out_dir / f"{book.slug}.html"
     labels = labels_for(book.language)
-    doc = copy.deepcopy(ast)   # the AST is shared with the other editions
+    doc = ast_copy(ast)   # the AST is shared with the other editions
     ids = html_ast.Ids.of(doc)
     page = {"publish-main-id": ids.new("main"), "publish-toc-id": ids.new("contents"),
             "publish-toc-heading-id": ids.new("contents-heading"),

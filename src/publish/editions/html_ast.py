@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from ..ast import plain_text
 from ..errors import PublishError
 
 Node = dict[str, Any]
@@ -166,28 +167,6 @@ def page_list(doc: Node) -> list[Node]:
 
 def uses_italics(doc: Node) -> bool:
     return any(True for _ in _nodes(doc, "Emph"))
-
-
-def plain_text(node: Any) -> str:
-    """The text of inlines or blocks, without markup."""
-    parts: list[str] = []
-
-    def visit(item: Any) -> None:
-        if isinstance(item, list):
-            for child in item:
-                visit(child)
-        elif isinstance(item, dict):
-            kind = item.get("t")
-            if kind == "Str":
-                parts.append(item["c"])
-            elif kind in ("Space", "SoftBreak", "LineBreak"):
-                parts.append(" ")
-            elif kind in ("Code", "Math"):
-                parts.append(item["c"][-1])
-            elif kind not in ("Note", "RawInline", "RawBlock"):
-                visit(item.get("c"))
-    visit(node)
-    return " ".join("".join(parts).split())
 
 
 def _replace(node: Any, kind: str, make: Callable[[Node], Node]) -> None:

@@ -7,7 +7,6 @@ sys.inputs and compiles in a temporary folder.
 """
 from __future__ import annotations
 
-import copy
 import json
 import tempfile
 from pathlib import Path
@@ -15,6 +14,8 @@ from typing import Any
 
 import typst
 
+from ..ast import copy as ast_copy
+from ..ast import plain_text
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
@@ -105,7 +106,7 @@ def paper(book: Book) -> str:
 def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
     """A copy of the AST with images written as Typst (alt text, artifacts), empty links unwrapped
     and block anchors."""
-    prepared = copy.deepcopy(ast)
+    prepared = ast_copy(ast)
     _rewrite_inlines(prepared)
     _add_anchors(prepared["blocks"])
     return prepared
@@ -171,29 +172,6 @@ def _spans(found: str) -> dict[int, tuple[int, int]]:
     # a heading's anchors are met twice, in the contents first: their place in the text comes last and wins
     pages = {number: page for number, page in json.loads(found)}
     return {n: (pages[n], pages.get(-n, pages[n])) for n in sorted(k for k in pages if k > 0)}
-
-
-def plain_text(inlines: list[dict[str, Any]]) -> str:
-    """The words of some inlines, as one line of plain text."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            kind = node.get("t")
-            if kind == "Str":
-                parts.append(node["c"])
-            elif kind in ("Space", "SoftBreak", "LineBreak"):
-                parts.append(" ")
-            elif kind in ("Code", "Math"):
-                parts.append(node["c"][-1])
-            else:
-                walk(node.get("c"))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(inlines)
-    return " ".join("".join(parts).split())
 
 
 def typst_string(text: str) -> str:
