@@ -6,10 +6,8 @@ and swapped in whole (see atomic.py); editions whose inputs have not changed are
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import tempfile
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -17,7 +15,7 @@ from typing import Any, Callable, Iterable
 from . import atomic, cache, pagination, pandoc
 from .book import Book, load_book
 from .checks import check_file, check_manuscript
-from .editions import EDITIONS, MODULES
+from .editions import EDITIONS
 from .errors import PublishError
 from .pagination import Spans
 from .report import Finding, Severity
@@ -66,7 +64,7 @@ def select_editions(only: Iterable[str] | None) -> list[str]:
 
 def build(source: Path, out: Path, only: Iterable[str] | None = None, force: bool = False,
           progress: Progress = lambda name, state: None, on_wait: Callable[[], None] = lambda: None,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, interrupted: Callable[[], bool] = lambda: False) -> BuildResult:
     names = select_editions(only)
     book = load_book(source)
     problems = tuple(check_manuscript(book))
@@ -90,6 +88,8 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
                 results.update(_build_all(book, ast_file, todo, stage, progress, jobs, known))
         entries = {**previous, **{n: _cache_entry(keys[n], results[n], stage) for n in names}}
         cache.save(stage, entries)
+        if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
+            raise KeyboardInterrupt
         atomic.publish(stage, out)
     editions = tuple(_moved(results[n], out) for n in names)
     return BuildResult(book, out, problems, editions)
@@ -112,19 +112,17 @@ def _build_all(book: Book, ast_file: Path, names: list[str], stage: Path, progre
     spans = known_spans if paged else None
     if paged and spans is None and not any(EDITIONS[n].paginator for n in first):
         first.insert(0, PAGES_JOB)
-    workers = min(len(names), jobs or os.cpu_count() or 1)
+    from . import workers   # multiprocessing: loaded only when there is something to build
     results: dict[str, EditionResult] = {}
-    # one edition per worker process, so that each one's memory is returned when it finishes
-    with (ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), max_tasks_per_child=1)
-          if workers > 1 else _InlineExecutor()) as pool:
-        def submit(job: str) -> tuple[Future, str]:
+    with workers.pool(min(len(names), jobs or os.cpu_count() or 1)) as pool:
+        def submit(job: str):  # type: ignore[no-untyped-def]
             return pool.submit(_run_job, book, ast_file, job, stage, spans), job
 
         futures = dict(submit(job) for job in (first + paged if spans is not None else first))
         waiting_for_pages = spans is None and bool(paged)
         started: set[str] = set()
         while futures:
-            done, _ = wait(futures, timeout=0.1, return_when=FIRST_COMPLETED)
+            done = workers.finished(futures)
             for future in futures:
                 if future.running() and futures[future] not in started:
                     started.add(futures[future])
@@ -142,26 +140,6 @@ def _build_all(book: Book, ast_file: Path, names: list[str], stage: Path, progre
                     waiting_for_pages = False
                     futures.update(submit(job) for job in paged)
     return {n: results[n] for n in names}
-
-
-class _InlineExecutor(Executor):
-    """Runs each job at once in this process: the pool's stand-in for one worker."""
-
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # handed on to whoever reads the future, as a pool would
-            future.set_exception(error)
-        return future
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers come from a fork server, not from this process: they inherit neither the output
-    folder's lock nor anything else open here, so a killed build cannot leave the lock held."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*(f"publish.editions.{m}" for m in MODULES), "publish.checks"])
-    return context
 
 
 def _run_job(book: Book, ast_file: Path, job: str, stage: Path, spans: Spans | None):  # type: ignore[no-untyped-def]

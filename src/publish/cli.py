@@ -4,6 +4,7 @@ Exit codes: 0 all good; 1 checks found errors; 2 unusable input or options.
 """
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -35,10 +36,11 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build_command(manuscript: Path, out: Path, only: str | None, force: bool, quiet: bool) -> None:
     """Build every edition of MANUSCRIPT (a folder or a Markdown file; default: manuscript/)."""
+    interrupted = _InterruptFlag()
     try:
         with progress_display(sys.stderr, quiet) as progress:
             result = build(manuscript, out, only=only.split(",") if only is not None else None, force=force,
-                           progress=progress, on_wait=lambda: click.echo(
+                           progress=progress, interrupted=interrupted, on_wait=lambda: click.echo(
                                f"Another build is writing to {out}/; waiting for it to finish…", err=True))
     except PublishError as error:
         _fail(error)
@@ -77,6 +79,22 @@ def watch_command(manuscript: Path, out: Path, only: str | None) -> None:
         watch_and_build(manuscript, out, only.split(",") if only is not None else None, report)
     except KeyboardInterrupt:
         click.echo("Stopped watching.", err=True)
+
+
+class _InterruptFlag:
+    """Remembers Ctrl-C as well as raising KeyboardInterrupt, so that the build can make sure,
+    just before it replaces the output folder, that no interrupt was swallowed on the way."""
+
+    def __init__(self) -> None:
+        self.raised = False
+        signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.raised = True
+        raise KeyboardInterrupt
+
+    def __call__(self) -> bool:
+        return self.raised
 
 
 def _print_build(result: BuildResult, quiet: bool) -> None:
