@@ -10,7 +10,9 @@ import errno
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,34 +59,54 @@ def staging(out: Path) -> Iterator[Path]:
     """A fresh folder beside out, holding a (hard-linked) copy of out's present files; removed afterwards.
 
     Call it while holding locked(out). Staging folders left by a killed build are removed first.
+    Ctrl-C waits while the folder is made and removed, so that it is never left behind.
     """
-    for stale in out.parent.glob(f".{out.name}.{STAGING_PREFIX}*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{STAGING_PREFIX}", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    folder.chmod(0o777 & ~umask)   # mkdtemp makes it private; the output folder should not be
+    folder: Path | None = None
     try:
+        with _signals_held():
+            for stale in out.parent.glob(f".{out.name}.{STAGING_PREFIX}*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{STAGING_PREFIX}", dir=out.parent))
+            umask = os.umask(0)
+            os.umask(umask)
+            folder.chmod(0o777 & ~umask)   # mkdtemp makes it private; the output folder should not be
         if out.is_dir():
             shutil.rmtree(folder)
             shutil.copytree(out, folder, copy_function=_link_or_copy, symlinks=True)
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            with _signals_held():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def publish(folder: Path, out: Path) -> None:
     """Puts the staged folder in out's place in one step; the old contents end up in folder."""
-    if not out.exists():
-        os.rename(folder, out)
-        folder.mkdir()
+    with _signals_held():
+        if not out.exists():
+            os.rename(folder, out)
+            folder.mkdir()
+            return
+        if not _exchange(folder, out):
+            # No atomic exchange on this file system: two renames, the gap as short as it can be.
+            old = folder.with_name(folder.name + "-old")
+            os.rename(out, old)
+            os.rename(folder, out)
+            os.rename(old, folder)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Holds back Ctrl-C and SIGTERM for a few file operations that must not stop half-way;
+    they are delivered as soon as the operations are done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
         return
-    if not _exchange(folder, out):
-        # No atomic exchange on this file system: two renames, the gap as short as it can be.
-        old = folder.with_name(folder.name + "-old")
-        os.rename(out, old)
-        os.rename(folder, out)
-        os.rename(old, folder)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _exchange(a: Path, b: Path) -> bool:
