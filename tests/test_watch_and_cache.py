@@ -66,3 +66,16 @@ def _read_until(process: subprocess.Popen, marker: str, timeout: float) -> str:
         if marker in line:
             return seen
     raise AssertionError(f"no {marker!r} in: {seen}")
+
+
+def test_only_the_epub_reuses_the_last_builds_page_layout(tmp_path, monkeypatch):
+    from publish.editions import large_print
+    (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
+    build(tmp_path / "book.md", tmp_path / "dist")
+
+    def lay_out_again(*args):
+        raise AssertionError("the page layout was made again")
+
+    monkeypatch.setattr(large_print, "page_spans", lay_out_again)
+    again = build(tmp_path / "book.md", tmp_path / "dist", only=["epub"], force=True, jobs=1)
+    assert [e.name for e in again.editions] == ["epub"] and not again.editions[0].cached

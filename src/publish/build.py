@@ -84,8 +84,8 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
                 # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
                 ast_file = Path(scratch) / "ast.json"
                 ast_file.write_text(pandoc.read_ast_json(book), encoding="utf-8")
-                known = next((r.spans for r in results.values() if r.spans is not None), None)
-                results.update(_build_all(book, ast_file, todo, stage, progress, jobs, known))
+                results.update(_build_all(book, ast_file, todo, stage, progress, jobs,
+                                          _known_spans(previous, digest, results)))
         entries = {**previous, **{n: _cache_entry(keys[n], results[n], stage) for n in names}}
         cache.save(stage, entries)
         if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
@@ -160,6 +160,23 @@ def _run_job(book: Book, ast_file: Path, job: str, stage: Path, spans: Spans | N
     return EditionResult(job, path, path.stat().st_size, findings, spans=made_spans)
 
 
+def _known_spans(previous: dict[str, Any], digest: str, results: dict[str, EditionResult]) -> Spans | None:
+    """The print edition's page layout when it need not be made again: from an edition kept from
+    the last build, or from the last build's large print if its inputs are the same (under --only)."""
+    for result in results.values():
+        if result.spans is not None:
+            return result.spans
+    name = next(n for n, e in EDITIONS.items() if e.paginator)
+    entry = previous.get(name, {})
+    if "spans" in entry and entry.get("key") == cache.edition_key(digest, name, {}):
+        return _spans_of(entry)
+    return None
+
+
+def _spans_of(entry: dict[str, Any]) -> Spans:
+    return {n: (start, end) for n, start, end in entry["spans"]}
+
+
 def _still_valid(stage: Path, entry: dict[str, Any] | None, key: str) -> bool:
     if not entry or entry.get("key") != key:
         return False
@@ -171,7 +188,7 @@ def _from_cache(name: str, stage: Path, entry: dict[str, Any]) -> EditionResult:
     path = stage / entry["file"]
     findings = tuple(Finding(r["file"], r["line"], Severity(r["severity"]), r["code"], r["message"], r["help"])
                      for r in entry.get("findings", []))
-    spans = {n: (start, end) for n, start, end in entry["spans"]} if "spans" in entry else None
+    spans = _spans_of(entry) if "spans" in entry else None
     return EditionResult(name, path, path.stat().st_size, findings, cached=True, spans=spans)
 
 
