@@ -20,6 +20,8 @@ from .errors import PublishError
 
 METADATA_FILE = "metadata.yaml"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# A Markdown image: ![alt](target "title"){attributes}; groups: alt, target, attributes
+IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)(\{[^}]*\})?")
 YAML_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 

@@ -4,20 +4,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .book import Book
+from .book import IMAGE, Book
 from .styles import style_path
 
 CACHE_FILE = ".publish-cache.json"
 TOOLS = ("pypandoc_binary",   # its version names the pandoc it bundles
           "ebooklib", "lxml", "Pillow", "typst", "fontpkg-atkinson-hyperlegible")
 CODE = Path(__file__).resolve().parent
-IMAGE_REFERENCE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
 def inputs_digest(book: Book) -> str:
@@ -30,8 +28,8 @@ def inputs_digest(book: Book) -> str:
         digest.update(f"{package} {metadata.version(package)}\n".encode())
     files = [*book.sources, *([book.metadata_file] if book.metadata_file else [])]
     for source in book.sources:
-        for target in IMAGE_REFERENCE.findall(source.read_text(encoding="utf-8")):
-            image = (book.root / target).resolve()
+        for match in IMAGE.finditer(source.read_text(encoding="utf-8")):
+            image = (book.root / match.group(2)).resolve()
             if image.is_file():
                 files.append(image)
     styles = style_path("__init__.py").parent

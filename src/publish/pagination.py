@@ -16,7 +16,6 @@ from __future__ import annotations
 import uuid
 from typing import Any, Callable
 
-from .ast import copy as ast_copy
 from .book import Book
 
 
@@ -33,13 +32,18 @@ Spans = dict[int, tuple[int, int]]          # block number (from 1) -> (start pa
 def anchored_blocks(ast: dict[str, Any]) -> list[dict[str, Any]]:
     """Paragraphs, headings and list items' first lines, in reading order: the blocks whose pages
     the typesetter reports, numbered from 1 in this order."""
-    found: list[dict[str, Any]] = []
+    return [block for block, _, _ in _anchored(ast)]
+
+
+def _anchored(ast: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any], int]]:
+    """Each anchored block with the list that holds it and its place there, in one walk."""
+    found: list[tuple[dict[str, Any], list[Any], int]] = []
 
     def walk(blocks: list[dict[str, Any]]) -> None:
-        for block in blocks:
+        for index, block in enumerate(blocks):
             kind = block.get("t")
             if kind in ("Para", "Plain", "Header"):
-                found.append(block)
+                found.append((block, blocks, index))
             elif kind == "BlockQuote":
                 walk(block["c"])
             elif kind in ("Div", "Figure"):
@@ -56,74 +60,49 @@ def anchored_blocks(ast: dict[str, Any]) -> list[dict[str, Any]]:
 
 def break_points(spans: Spans) -> dict[int, list[int]]:
     """Block number -> the pages whose marker stands at that block's start, for every page after
-    the first one that holds text."""
+    the first one that holds text. When a block starts on page N and the block before it ended
+    earlier, N's marker is that block's; when the block before runs onto N, or no block starts
+    on N, the marker is that of the (last) block running onto N."""
     if not spans:
         return {}
     numbers = sorted(spans)
-    first_page = spans[numbers[0]][0]
-    last_page = max(end for _, end in spans.values())
+    first_on: dict[int, int] = {}        # page -> index of the first block starting there
+    running: dict[int, int] = {}         # page -> the last block that started earlier and runs onto it
+    for index, number in enumerate(numbers):
+        start, end = spans[number]
+        first_on.setdefault(start, index)
+        for page in range(start + 1, end + 1):
+            running[page] = number
     points: dict[int, list[int]] = {}
-    for page in range(first_page, last_page + 1):
-        block = _block_for_page(numbers, spans, page)
+    for page in range(spans[numbers[0]][0], max(end for _, end in spans.values()) + 1):
+        block = running.get(page)
+        if page in first_on:
+            index = first_on[page]
+            before = numbers[index - 1] if index else None
+            block = before if before is not None and spans[before][1] >= page else numbers[index]
         if block is not None:
             points.setdefault(block, []).append(page)
     return points
 
 
-def _block_for_page(numbers: list[int], spans: Spans, page: int) -> int | None:
-    for index, number in enumerate(numbers):
-        if spans[number][0] == page:
-            previous = numbers[index - 1] if index else None
-            if previous is not None and spans[previous][1] >= page:
-                return previous               # the block before runs onto this page
-            return number                     # the page starts with this block
-    running = [n for n in numbers if spans[n][0] < page <= spans[n][1]]
-    return running[-1] if running else None   # one long block fills the page
-
-
 def with_page_breaks(ast: dict[str, Any], points: dict[int, list[int]],
                      marker: Callable[[int], dict[str, Any]]) -> dict[str, Any]:
-    """A copy of the AST with a marker for each page placed as break_points says.
+    """The AST, changed in place (the build hands each worker its own), with a marker for each
+    page placed as break_points says.
 
     Before a heading the marker is put just after it, in the heading's own section, so that
     no edition splits it from its page; the heading stands on the same page either way.
     """
-    marked = ast_copy(ast)
-    blocks = anchored_blocks(marked)
+    anchored = _anchored(ast)
+    # last first: an insertion then never moves a place still to be used in the same list
     for number in sorted(points, reverse=True):
-        block = blocks[number - 1]
+        block, holder, index = anchored[number - 1]
         spans = [marker(page) for page in points[number]]
         if block["t"] == "Header":
-            _insert_after(marked["blocks"], block, {"t": "Plain", "c": spans})
+            holder.insert(index + 1, {"t": "Plain", "c": spans})
         else:
             block["c"][0:0] = spans
-    return marked
-
-
-def _insert_after(blocks: list[Any], target: dict[str, Any], new: dict[str, Any]) -> bool:
-    for index, block in enumerate(blocks):
-        if block is target:
-            blocks.insert(index + 1, new)
-            return True
-        for child in _child_block_lists(block):
-            if _insert_after(child, target, new):
-                return True
-    return False
-
-
-def _child_block_lists(block: dict[str, Any]) -> list[list[Any]]:
-    kind = block.get("t")
-    if kind == "BlockQuote":
-        return [block["c"]]
-    if kind in ("Div", "Figure"):
-        return [block["c"][-1]]
-    if kind == "Table":
-        return [block["c"][1][1]]
-    if kind == "BulletList":
-        return block["c"]
-    if kind == "OrderedList":
-        return block["c"][1]
-    return []
+    return ast
 
 
 def page_break_span(page: int, epub: bool) -> dict[str, Any]:

@@ -40,10 +40,8 @@ def _ignore_output(out: Path) -> DefaultFilter:
     class IgnoreOutput(DefaultFilter):
         def __call__(self, change, path: str) -> bool:  # type: ignore[no-untyped-def]
             resolved = Path(path).resolve()
-            if resolved == out or out in resolved.parents or resolved.name.startswith(f".{out.name}"):
-                return False
-            if any(part.startswith(f".{out.name}.") for part in resolved.parts):
-                return False
-            return super().__call__(change, path)
+            ours = (resolved == out or out in resolved.parents     # its lock and staging folders too
+                    or any(part.startswith(f".{out.name}.") for part in resolved.parts))
+            return not ours and super().__call__(change, path)
 
     return IgnoreOutput()

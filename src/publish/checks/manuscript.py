@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..book import YAML_BLOCK, Book
+from ..book import IMAGE, YAML_BLOCK, Book
 from ..report import Finding, Severity
 from .rules import Rule
 
@@ -49,7 +49,6 @@ ATX = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 NOTE_DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)(\{[^}]*\})?")
 ATTRIBUTES_DECORATIVE = re.compile(r"\.decorative\b")
 FILE_LIKE = re.compile(r"^[\w.-]+\.(png|jpe?g|gif|svg|webp|tiff?|bmp)$", re.I)
 VAGUE_ALT = {"image", "picture", "photo", "photograph", "graphic", "figure", "img", "icon", "chart", "diagram"}

@@ -15,7 +15,6 @@ from typing import Any, Callable
 from ..book import Book
 from ..pagination import Spans, page_break_span
 
-MODULES = ("epub", "html", "docx", "large_print")   # for workers to load ahead
 
 
 @dataclass(frozen=True)
@@ -53,3 +52,6 @@ EDITIONS: dict[str, Edition] = {
     "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", "large_print:build", weight=5,
                            paginator="large_print:build_paginated"),
 }
+
+# the edition modules, for worker processes to load ahead of their first job
+MODULES = tuple(sorted({e.builder.partition(":")[0] for e in EDITIONS.values()}))

@@ -22,11 +22,8 @@ NOTE_KINDS = (("footnote", "word/footnotes.xml"), ("endnote", "word/endnotes.xml
 
 
 def read_docx(path: Path, name: str) -> Publication:
-    archive = SafeZip.open(path, name)
-    try:
+    with SafeZip.open(path, name) as archive:
         return _read(archive, name)
-    finally:
-        archive.close()
 
 
 def _read(archive: SafeZip, name: str) -> Publication:

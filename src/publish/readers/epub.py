@@ -19,11 +19,8 @@ XHTML_TYPES = {"application/xhtml+xml", "text/html"}
 
 
 def read_epub(path: Path, name: str) -> Publication:
-    archive = SafeZip.open(path, name)
-    try:
+    with SafeZip.open(path, name) as archive:
         return _read(archive, name)
-    finally:
-        archive.close()
 
 
 def _read(archive: SafeZip, name: str) -> Publication:

@@ -143,6 +143,12 @@ class SafeZip:
     def xml(self, member: str) -> etree._Element:
         return parse_xml(self.read(member), f"{self.name}!/{member}")
 
+    def __enter__(self) -> "SafeZip":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.archive.close()
 
