@@ -4,13 +4,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from conftest import MANUSCRIPT, ROOT, edition
+from conftest import MANUSCRIPT, edition
 from edition_text import W, XHTML, docx_part, docx_text, epub_nav, epub_text, html_text, html_tree, pdf_text
 from publish.cli import main
 from seed_text import missing_words, split_seed

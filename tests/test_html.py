@@ -15,7 +15,7 @@ import pytest
 from lxml import html as lxml_html
 
 import axe
-from conftest import MANUSCRIPT, RICH, edition, require_tool
+from conftest import RICH, edition, require_tool
 from edition_text import html_tree
 from publish.book import load_book
 from publish.checks import check_file

@@ -5,7 +5,6 @@ import re
 
 import pdfplumber
 import pytest
-from lxml import etree
 
 from conftest import edition
 from edition_text import XHTML, epub_documents, epub_nav, html_tree

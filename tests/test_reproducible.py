@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 
-import pytest
 
 from conftest import RICH
 from publish.build import build

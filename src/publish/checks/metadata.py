@@ -57,7 +57,7 @@ def check(publication: Publication) -> Iterator[Finding]:
         return
     where = publication.where
     present = {m.property for m in publication.metadata if m.value}
-    for prop, (rule, allowed) in REQUIRED.items():
+    for prop, (rule, _) in REQUIRED.items():
         if prop not in present:
             yield rule.finding(where, publication.metadata_line)
     if "dcterms:conformsTo" not in present:
