@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ast import copy as ast_copy
+from ..ast import elements
 from .. import pandoc
 from ..book import Book
 from ..styles import style_path
@@ -68,22 +69,28 @@ def prepare_ast(book: Book, ast: dict[str, Any], large_print: bool) -> dict[str,
     return prepared
 
 
-def _restyle_inlines(node: Any, large_print: bool, outer: str | None = None) -> None:
+def _restyle_inlines(tree: Any, large_print: bool) -> None:
     """Emphasis, strong, underline, superscript... become spans in character styles of those names,
     not direct formatting; in large print emphasis is bold (no italics), as UKAAF and ACB ask."""
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            if isinstance(item, dict) and item.get("t") in CHARACTER_STYLES:
-                style = character_style(item["t"], outer, large_print)
-                node[index] = {"t": "Span", "c": [["", [], [["custom-style", style]]], item["c"]]}
-                _restyle_inlines(item["c"], large_print, style)
-            elif isinstance(item, dict) and item.get("t") == "Note":
-                _restyle_inlines(item["c"], large_print)     # a note's text starts afresh
-            else:
-                _restyle_inlines(item, large_print, outer)
-    elif isinstance(node, dict):
-        for value in node.values():
-            _restyle_inlines(value, large_print, outer)
+    stack: list[tuple[Any, str | None]] = [(tree, None)]    # each node with the style it stands in
+    while stack:
+        node, outer = stack.pop()
+        if type(node) is list:
+            stack.extend((item, outer) for item in node)
+        elif type(node) is dict:
+            kind = node.get("t")
+            if kind in CHARACTER_STYLES:
+                style = character_style(kind, outer, large_print)
+                content = node["c"]
+                node.clear()
+                node.update({"t": "Span", "c": [["", [], [["custom-style", style]]], content]})
+                stack.append((content, style))
+            elif kind == "Note":
+                stack.append((node["c"], None))                 # a note's text starts afresh
+            elif kind is None:
+                stack.extend((value, outer) for value in node.values())
+            elif type(node.get("c")) is list:
+                stack.append((node["c"], outer))
 
 
 def character_style(kind: str, outer: str | None, large_print: bool) -> str:
@@ -95,16 +102,10 @@ def character_style(kind: str, outer: str | None, large_print: bool) -> str:
     return style
 
 
-def _mark_decorative_images(node: Any) -> None:
+def _mark_decorative_images(tree: Any) -> None:
     """Decorative images ({.decorative}) carry a mark in their title, which finish() turns into
     Word's own decorative flag; their alt text is emptied."""
-    if isinstance(node, list):
-        for item in node:
-            _mark_decorative_images(item)
-    elif isinstance(node, dict):
-        if node.get("t") == "Image" and DECORATIVE in node["c"][0][1]:
-            node["c"][1] = []
-            node["c"][2] = [node["c"][2][0], DECORATIVE_MARK]
-        for value in node.values():
-            _mark_decorative_images(value)
-
+    for image in elements(tree, "Image"):
+        if DECORATIVE in image["c"][0][1]:
+            image["c"][1] = []
+            image["c"][2] = [image["c"][2][0], DECORATIVE_MARK]

@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from ..ast import copy as ast_copy
+from ..ast import elements
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
@@ -138,20 +139,11 @@ def _split_at_top_headings(blocks: list[Any]) -> list[_Part]:
 def _lift_notes(parts: list[_Part]) -> list[_Note]:
     """Replaces each note by a numbered link to the notes document; returns the notes in order."""
     notes: list[_Note] = []
-
-    def replace(node: Any, part: _Part) -> Any:
-        if isinstance(node, list):
-            return [replace(item, part) for item in node]
-        if isinstance(node, dict):
-            if node.get("t") == "Note":
-                number = len(notes) + 1
-                notes.append(_Note(number, part.name, node["c"]))
-                return _note_link(number)
-            return {key: replace(value, part) for key, value in node.items()}
-        return node
-
     for part in parts:
-        part.blocks = replace(part.blocks, part)
+        for note in elements(part.blocks, "Note"):
+            notes.append(_Note(len(notes) + 1, part.name, note["c"]))
+            note.clear()
+            note.update(_note_link(len(notes)))
     return notes
 
 

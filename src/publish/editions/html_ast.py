@@ -12,9 +12,9 @@ import html
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from ..ast import plain_text
+from ..ast import attrs, elements, plain_text, replace_each
 from ..errors import PublishError
 
 Node = dict[str, Any]
@@ -29,7 +29,7 @@ class Ids:
 
     @classmethod
     def of(cls, doc: Node) -> "Ids":
-        return cls({attr[0] for attr in _attrs(doc) if attr[0]})
+        return cls({attr[0] for attr in attrs(doc) if attr[0]})
 
     def new(self, base: str) -> str:
         candidate, n = base, 1
@@ -59,7 +59,7 @@ def lift_notes(doc: Node, labels: dict[str, str], ids: Ids) -> list[Note]:
         return _raw_inline(f'<a class="noteref" id="{note.ref_id}" href="#{note.note_id}" role="doc-noteref" '
                            f'aria-label="{_attr(labels["note"].format(n=n))}"{_lang(labels)}>{n}</a>')
 
-    _replace(doc["blocks"], "Note", lambda node: reference(node["c"]))
+    replace_each(elements(doc["blocks"], "Note"), lambda node: reference(node["c"]))
     if notes:
         doc["blocks"] += _endnotes(notes, labels, ids)
     return notes
@@ -121,7 +121,7 @@ def _entry_text(inlines: list[Node]) -> list[Node]:
             kept += _entry_text(inline["c"][1])
             continue
         kept.append(inline)
-    for attr in _attrs(kept):
+    for attr in attrs(kept):
         attr[0] = ""
     while kept and kept[-1]["t"] in ("Space", "SoftBreak"):
         kept.pop()
@@ -130,7 +130,7 @@ def _entry_text(inlines: list[Node]) -> list[Node]:
 
 def embed_images(doc: Node, root: Path, source: Path) -> None:
     """Makes every local image a data: URI, so the page works when downloaded alone; alt="" when decorative."""
-    for image in _nodes(doc, "Image"):
+    for image in elements(doc, "Image"):
         attr, alt, target = image["c"]
         if DECORATIVE in attr[1]:
             image["c"][1] = []
@@ -151,13 +151,13 @@ def wrap_tables(doc: Node) -> None:
         caption = plain_text(table["c"][1][1])
         kvs = [["tabindex", "0"]] + ([["role", "region"], ["aria-label", caption]] if caption else [])
         return {"t": "Div", "c": [["", ["table-scroll"], kvs], [table]]}
-    _replace(doc["blocks"], "Table", wrap)
+    replace_each(elements(doc["blocks"], "Table"), wrap)
 
 
 def page_list(doc: Node) -> list[Node]:
     """The print page numbers, as a list of links to their page-break markers (none: no list)."""
     items = []
-    for span in _nodes(doc, "Span"):
+    for span in elements(doc, "Span"):
         identifier, _, kvs = span["c"][0]
         if ["role", "doc-pagebreak"] in kvs and identifier:
             label = dict(kvs).get("title", "").split()[-1:] or [identifier]
@@ -166,44 +166,7 @@ def page_list(doc: Node) -> list[Node]:
 
 
 def uses_italics(doc: Node) -> bool:
-    return any(True for _ in _nodes(doc, "Emph"))
-
-
-def _replace(node: Any, kind: str, make: Callable[[Node], Node]) -> None:
-    """Replaces every element of this kind, in document order (not inside the replacements)."""
-    if isinstance(node, list):
-        for i, item in enumerate(node):
-            if isinstance(item, dict) and item.get("t") == kind:
-                node[i] = make(item)
-            else:
-                _replace(item, kind, make)
-    elif isinstance(node, dict):
-        for value in node.values():
-            _replace(value, kind, make)
-
-
-def _nodes(node: Any, kind: str) -> Iterator[Node]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _nodes(item, kind)
-    elif isinstance(node, dict):
-        if node.get("t") == kind:
-            yield node
-        for value in node.values():
-            yield from _nodes(value, kind)
-
-
-def _attrs(node: Any) -> Iterator[list[Any]]:
-    """Every Attr ([id, classes, key-values]) in the document."""
-    if isinstance(node, list):
-        if len(node) == 3 and isinstance(node[0], str) and isinstance(node[1], list) \
-                and isinstance(node[2], list) and all(isinstance(c, str) for c in node[1]):
-            yield node
-        for item in node:
-            yield from _attrs(item)
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _attrs(value)
+    return bool(elements(doc, "Emph"))
 
 
 def _raw_inline(text: str) -> Node:

@@ -15,7 +15,7 @@ from typing import Any
 import typst
 
 from ..ast import copy as ast_copy
-from ..ast import plain_text
+from ..ast import elements, plain_text
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
@@ -112,20 +112,18 @@ def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
     return prepared
 
 
-def _rewrite_inlines(node: Any) -> None:
+def _rewrite_inlines(tree: Any) -> None:
     """Pandoc's Typst writer drops alt text, so each image is written here; a link to nowhere
     (`[text]()`, which Typst refuses) keeps only its text."""
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            if isinstance(item, dict) and item.get("t") == "Image":
-                node[index] = _raw_inline(typst_image(item))
-                continue
-            if isinstance(item, dict) and item.get("t") == "Link" and not item["c"][2][0].strip():
-                node[index] = item = {"t": "Span", "c": [["", [], []], item["c"][1]]}
-            _rewrite_inlines(item)
-    elif isinstance(node, dict):
-        for value in node.values():
-            _rewrite_inlines(value)
+    for node in elements(tree, "Image", "Link"):
+        if node["t"] == "Image":
+            code = typst_image(node)
+            node.clear()
+            node.update(_raw_inline(code))
+        elif not node["c"][2][0].strip():
+            text = node["c"][1]
+            node.clear()
+            node.update({"t": "Span", "c": [["", [], []], text]})
 
 
 def typst_image(image: dict[str, Any]) -> str:
