@@ -80,12 +80,7 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
         todo = [n for n in names if n not in reused]
         results = {n: _from_cache(n, stage, reused[n]) for n in reused}
         if todo:
-            with tempfile.TemporaryDirectory(prefix="publish-ast-") as scratch:
-                # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
-                ast_file = Path(scratch) / "ast.json"
-                ast_file.write_text(pandoc.read_ast_json(book), encoding="utf-8")
-                results.update(_build_all(book, ast_file, todo, stage, progress, jobs,
-                                          _known_spans(previous, digest, results)))
+            results.update(_build_all(book, todo, stage, progress, jobs, _known_spans(previous, digest, results)))
         entries = {**previous, **{n: _cache_entry(keys[n], results[n], stage) for n in names}}
         cache.save(stage, entries)
         if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
@@ -98,11 +93,11 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
 PAGES_JOB = "page numbers"      # lays out the large print only to learn its pages
 
 
-def _build_all(book: Book, ast_file: Path, names: list[str], stage: Path, progress: Progress,
+def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
                jobs: int | None, known_spans: Spans | None) -> dict[str, EditionResult]:
     """Builds the editions in worker processes. Editions that carry print page numbers (EPUB,
-    HTML) wait for the large print's page layout: from its own build, from the cache, or, when
-    it is not being built, from a layout made for that alone."""
+    HTML) wait for the large print's page layout: from its own build, which reports it before
+    writing the PDF, from the cache, or, when it is not being built, from a layout made for that alone."""
     for name in names:
         (stage / EDITIONS[name].filename(book)).unlink(missing_ok=True)  # staged files are hard links to out's
         progress(name, "waiting")
@@ -114,9 +109,16 @@ def _build_all(book: Book, ast_file: Path, names: list[str], stage: Path, progre
         first.insert(0, PAGES_JOB)
     from . import workers   # multiprocessing: loaded only when there is something to build
     results: dict[str, EditionResult] = {}
-    with workers.pool(min(len(names), jobs or os.cpu_count() or 1)) as pool:
+    with workers.pool(min(len(names), jobs or os.cpu_count() or 1)) as pool, \
+            tempfile.TemporaryDirectory(prefix="publish-build-") as scratch:
+        warming = workers.warm_up(pool)     # the workers load their modules while pandoc reads
+        # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
+        ast_file, layout_file = Path(scratch) / "ast.json", Path(scratch) / "layout.json"
+        ast_file.write_text(pandoc.read_ast_json(book), encoding="utf-8")
+        warming.join()
+
         def submit(job: str):  # type: ignore[no-untyped-def]
-            return pool.submit(_run_job, book, ast_file, job, stage, spans), job
+            return pool.submit(_run_job, book, ast_file, job, stage, spans, layout_file), job
 
         futures = dict(submit(job) for job in (first + paged if spans is not None else first))
         waiting_for_pages = spans is None and bool(paged)
@@ -136,14 +138,18 @@ def _build_all(book: Book, ast_file: Path, names: list[str], stage: Path, progre
                     results[job] = outcome
                     spans = spans if outcome.spans is None else outcome.spans
                     progress(job, "done")
-                if waiting_for_pages and spans is not None:
-                    waiting_for_pages = False
-                    futures.update(submit(job) for job in paged)
+            if waiting_for_pages and spans is None and layout_file.exists():
+                spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8")))
+            if waiting_for_pages and spans is not None:
+                waiting_for_pages = False
+                futures.update(submit(job) for job in paged)
     return {n: results[n] for n in names}
 
 
-def _run_job(book: Book, ast_file: Path, job: str, stage: Path, spans: Spans | None):  # type: ignore[no-untyped-def]
-    """Builds one edition and checks it (or only lays out the pages); runs in a worker process."""
+def _run_job(book: Book, ast_file: Path, job: str, stage: Path, spans: Spans | None,
+             layout_file: Path):  # type: ignore[no-untyped-def]
+    """Builds one edition and checks it (or only lays out the pages); runs in a worker process.
+    The print edition writes its page layout to layout_file as soon as it has it."""
     ast = json.loads(ast_file.read_text(encoding="utf-8"))
     if job == PAGES_JOB:
         from .editions.large_print import page_spans   # Typst's bindings, only when needed
@@ -153,11 +159,18 @@ def _run_job(book: Book, ast_file: Path, job: str, stage: Path, spans: Spans | N
         ast = pagination.with_page_breaks(ast, pagination.break_points(spans), edition.page_marker)
     made_spans = None
     if edition.paginator:
-        path, made_spans = edition.build_paginated(book, ast, stage)
+        path, made_spans = edition.build_paginated(book, ast, stage, lambda made: _save_layout(made, layout_file))
     else:
         path = edition.build(book, ast, stage)
     findings = tuple(check_file(path, path.name))
     return EditionResult(job, path, path.stat().st_size, findings, spans=made_spans)
+
+
+def _save_layout(spans: Spans, path: Path) -> None:
+    """Written whole, then renamed into place: the building process never reads half of it."""
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(_spans_row(spans)), encoding="utf-8")
+    partial.replace(path)
 
 
 def _known_spans(previous: dict[str, Any], digest: str, results: dict[str, EditionResult]) -> Spans | None:
@@ -196,8 +209,12 @@ def _cache_entry(key: str, result: EditionResult, stage: Path) -> dict[str, Any]
     entry = {"key": key, "file": result.path.name, "sha256": cache.file_hash(stage / result.path.name),
              "findings": [_finding_row(f) for f in result.findings]}
     if result.spans is not None:
-        entry["spans"] = [[n, start, end] for n, (start, end) in sorted(result.spans.items())]
+        entry.update(_spans_row(result.spans))
     return entry
+
+
+def _spans_row(spans: Spans) -> dict[str, Any]:
+    return {"spans": [[n, start, end] for n, (start, end) in sorted(spans.items())]}
 
 
 def _finding_row(f: Finding) -> dict[str, Any]:

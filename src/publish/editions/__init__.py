@@ -31,9 +31,11 @@ class Edition:
     def build(self, book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
         return _function(self.builder)(book, ast, out_dir)
 
-    def build_paginated(self, book: Book, ast: dict[str, Any], out_dir: Path) -> tuple[Path, Spans]:
+    def build_paginated(self, book: Book, ast: dict[str, Any], out_dir: Path,
+                        on_layout: Callable[[Spans], None] = lambda spans: None) -> tuple[Path, Spans]:
+        """The edition and its page layout; on_layout hears the layout as soon as it is made."""
         assert self.paginator, f"{self.name} has no page layout"
-        return _function(self.paginator)(book, ast, out_dir)
+        return _function(self.paginator)(book, ast, out_dir, on_layout)
 
 
 def _function(reference: str) -> Callable[..., Any]:
