@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 from . import atomic, cache, pagination, pandoc
 from .book import Book, load_book
 from .checks import check_file, check_manuscript
-from .editions import EDITIONS
+from .editions import EDITIONS, TOGETHER, build_together
 from .errors import PublishError
 from .pagination import Spans
 from .report import Finding, Severity
@@ -90,7 +90,19 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
     return BuildResult(book, out, problems, editions)
 
 
-PAGES_JOB = "page numbers"      # lays out the large print only to learn its pages
+Job = tuple[str, ...]               # the editions one worker builds, from one AST
+PAGES_JOB: Job = ("page numbers",)  # lays out the large print only to learn its pages
+
+
+def plan_jobs(names: list[str]) -> list[Job]:
+    """One job per edition, except editions made together from one pandoc run (both DOCX)."""
+    jobs: list[Job] = []
+    left = list(names)
+    for group in TOGETHER:
+        if all(n in left for n in group):
+            jobs.append(group)
+            left = [n for n in left if n not in group]
+    return jobs + [(n,) for n in left]
 
 
 def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
@@ -101,15 +113,16 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
     for name in names:
         (stage / EDITIONS[name].filename(book)).unlink(missing_ok=True)  # staged files are hard links to out's
         progress(name, "waiting")
-    paged = [n for n in names if EDITIONS[n].page_marker]
+    planned = plan_jobs(names)
+    paged = [job for job in planned if any(EDITIONS[n].page_marker for n in job)]
     # longest first, so the slowest edition is not left to run alone at the end
-    first = sorted((n for n in names if n not in paged), key=lambda n: -EDITIONS[n].weight)
+    first = sorted((job for job in planned if job not in paged), key=lambda job: -sum(EDITIONS[n].weight for n in job))
     spans = known_spans if paged else None
-    if paged and spans is None and not any(EDITIONS[n].paginator for n in first):
+    if paged and spans is None and not any(EDITIONS[n].paginator for job in first for n in job):
         first.insert(0, PAGES_JOB)
     from . import workers   # multiprocessing: loaded only when there is something to build
     results: dict[str, EditionResult] = {}
-    with workers.pool(min(len(names), jobs or os.cpu_count() or 1)) as pool, \
+    with workers.pool(min(len(planned), jobs or os.cpu_count() or 1)) as pool, \
             tempfile.TemporaryDirectory(prefix="publish-build-") as scratch:
         warming = workers.warm_up(pool)     # the workers load their modules while pandoc reads
         # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
@@ -117,27 +130,29 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
         ast_file.write_text(pandoc.read_ast_json(book), encoding="utf-8")
         warming.join()
 
-        def submit(job: str):  # type: ignore[no-untyped-def]
+        def submit(job: Job):  # type: ignore[no-untyped-def]
             return pool.submit(_run_job, book, ast_file, job, stage, spans, layout_file), job
 
         futures = dict(submit(job) for job in (first + paged if spans is not None else first))
         waiting_for_pages = spans is None and bool(paged)
-        started: set[str] = set()
+        started: set[Job] = set()
         while futures:
             done = workers.finished(futures)
-            for future in futures:
-                if future.running() and futures[future] not in started:
-                    started.add(futures[future])
-                    progress(futures[future], "building")
+            for future, job in futures.items():
+                if future.running() and job not in started and job != PAGES_JOB:
+                    started.add(job)
+                    for name in job:
+                        progress(name, "building")
             for future in done:
                 job = futures.pop(future)
                 outcome = future.result()
                 if job == PAGES_JOB:
                     spans = outcome
-                else:
-                    results[job] = outcome
-                    spans = spans if outcome.spans is None else outcome.spans
-                    progress(job, "done")
+                    continue
+                for result in outcome:
+                    results[result.name] = result
+                    spans = spans if result.spans is None else result.spans
+                    progress(result.name, "done")
             if waiting_for_pages and spans is None and layout_file.exists():
                 spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8")))
             if waiting_for_pages and spans is not None:
@@ -146,24 +161,27 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
     return {n: results[n] for n in names}
 
 
-def _run_job(book: Book, ast_file: Path, job: str, stage: Path, spans: Spans | None,
+def _run_job(book: Book, ast_file: Path, job: Job, stage: Path, spans: Spans | None,
              layout_file: Path):  # type: ignore[no-untyped-def]
-    """Builds one edition and checks it (or only lays out the pages); runs in a worker process.
-    The print edition writes its page layout to layout_file as soon as it has it."""
+    """Builds the job's editions and checks them (or only lays out the pages); runs in a worker
+    process. The print edition writes its page layout to layout_file as soon as it has it."""
     ast = json.loads(ast_file.read_text(encoding="utf-8"))
     if job == PAGES_JOB:
         from .editions.large_print import page_spans   # Typst's bindings, only when needed
         return page_spans(book, ast)
-    edition = EDITIONS[job]
+    if len(job) > 1:
+        return tuple(_checked(name, path) for name, path in zip(job, build_together(job, book, ast, stage)))
+    edition = EDITIONS[job[0]]
     if edition.page_marker and spans:
         ast = pagination.with_page_breaks(ast, pagination.break_points(spans), edition.page_marker)
-    made_spans = None
     if edition.paginator:
-        path, made_spans = edition.build_paginated(book, ast, stage, lambda made: _save_layout(made, layout_file))
-    else:
-        path = edition.build(book, ast, stage)
-    findings = tuple(check_file(path, path.name))
-    return EditionResult(job, path, path.stat().st_size, findings, spans=made_spans)
+        path, made = edition.build_paginated(book, ast, stage, lambda layout: _save_layout(layout, layout_file))
+        return (_checked(edition.name, path, made),)
+    return (_checked(edition.name, edition.build(book, ast, stage)),)
+
+
+def _checked(name: str, path: Path, spans: Spans | None = None) -> EditionResult:
+    return EditionResult(name, path, path.stat().st_size, tuple(check_file(path, path.name)), spans=spans)
 
 
 def _save_layout(spans: Spans, path: Path) -> None:

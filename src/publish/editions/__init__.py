@@ -55,5 +55,14 @@ EDITIONS: dict[str, Edition] = {
                            paginator="large_print:build_paginated"),
 }
 
+# Editions one job makes together, from one pandoc run, when both are built (their order is the
+# order of the paths the builder returns)
+TOGETHER: dict[tuple[str, ...], str] = {("docx", "large-print-docx"): "docx:build_both"}
+
+
+def build_together(names: tuple[str, ...], book: Book, ast: dict[str, Any], out_dir: Path) -> list[Path]:
+    return _function(TOGETHER[names])(book, ast, out_dir)
+
+
 # the edition modules, for worker processes to load ahead of their first job
 MODULES = tuple(sorted({e.builder.partition(":")[0] for e in EDITIONS.values()}))

@@ -22,10 +22,10 @@ from .. import pandoc
 from ..book import Book
 from ..styles import style_path
 from .docx_finish import DECORATIVE_MARK, finish
-from .docx_package import read_parts, write_parts
+from .docx_large_print import REFERENCE_LARGE_PRINT, as_large_print
+from .docx_package import Parts, read_parts, write_parts
 
 REFERENCE = "reference.docx"
-REFERENCE_LARGE_PRINT = "reference-large-print.docx"
 DECORATIVE = "decorative"
 # pandoc's inline formatting -> the character style (by name, as in the reference documents) that gives it
 CHARACTER_STYLES = {"Emph": "Emphasis", "Strong": "Strong", "Underline": "Underline", "Strikeout": "Strikethrough",
@@ -41,17 +41,31 @@ def build_large_print(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     return write_docx(book, ast, out_dir / f"{book.slug}-large-print.docx", large_print=True)
 
 
+def build_both(book: Book, ast: dict[str, Any], out_dir: Path) -> list[Path]:
+    """Both DOCX editions from one pandoc run (see docx_large_print.py)."""
+    parts = pandoc_parts(book, ast, large_print=False)
+    regular, large = out_dir / f"{book.slug}.docx", out_dir / f"{book.slug}-large-print.docx"
+    write_parts(finish(dict(parts), book), regular, book.modified)
+    write_parts(finish(as_large_print(parts), book, full_width_pictures=True), large, book.modified)
+    return [regular, large]
+
+
 def write_docx(book: Book, ast: dict[str, Any], output: Path, large_print: bool) -> Path:
+    # large print enlarges pictures too, as the large-print PDF does
+    write_parts(finish(pandoc_parts(book, ast, large_print), book, full_width_pictures=large_print),
+                output, book.modified)
+    return output
+
+
+def pandoc_parts(book: Book, ast: dict[str, Any], large_print: bool) -> Parts:
+    """The parts of the DOCX pandoc writes with the edition's reference document."""
     reference = style_path(REFERENCE_LARGE_PRINT if large_print else REFERENCE)
     with tempfile.TemporaryDirectory(prefix="publish-docx-") as work:
-        written = Path(work) / output.name
+        written = Path(work) / "pandoc.docx"
         # no syntax highlighting: its token styles bring colours and italics of their own
         pandoc.write(book, prepare_ast(book, ast, large_print), "docx", output=written,
                      args=[f"--reference-doc={reference}", "--syntax-highlighting=none"])
-        parts = read_parts(written)
-    # large print enlarges pictures too, as the large-print PDF does
-    write_parts(finish(parts, book, full_width_pictures=large_print), output, book.modified)
-    return output
+        return read_parts(written)
 
 
 # --- the AST, prepared for Word ----------------------------------------------------------------
