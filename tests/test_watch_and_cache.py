@@ -76,5 +76,18 @@ def test_only_the_epub_reuses_the_last_builds_page_layout(tmp_path, monkeypatch)
         raise AssertionError("the page layout was made again")
 
     monkeypatch.setattr(large_print, "page_spans", lay_out_again)
-    again = build(tmp_path / "book.md", tmp_path / "dist", only=["epub"], force=True, jobs=1)
+    epub = next((tmp_path / "dist").glob("*.epub"))
+    epub.unlink()       # the EPUB must be made again; the large print's inputs have not changed
+    again = build(tmp_path / "book.md", tmp_path / "dist", only=["epub"], jobs=1)
     assert [e.name for e in again.editions] == ["epub"] and not again.editions[0].cached
+    assert epub.is_file()
+
+
+def test_force_lays_the_pages_out_again(tmp_path, monkeypatch):
+    from publish.editions import large_print
+    (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
+    build(tmp_path / "book.md", tmp_path / "dist")
+    made = []
+    monkeypatch.setattr(large_print, "page_spans", lambda *args: made.append(1) or {1: (1, 1)})
+    build(tmp_path / "book.md", tmp_path / "dist", only=["epub"], force=True, jobs=1)
+    assert made == [1]

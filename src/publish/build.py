@@ -80,7 +80,9 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
         todo = [n for n in names if n not in reused]
         results = {n: _from_cache(n, stage, reused[n]) for n in reused}
         if todo:
-            results.update(_build_all(book, todo, stage, progress, jobs, _known_spans(previous, digest, results)))
+            # --force makes everything again, the page layout too
+            known = None if force else _known_spans(previous, digest, results)
+            results.update(_build_all(book, todo, stage, progress, jobs, known))
         entries = {**previous, **{n: _cache_entry(keys[n], results[n], stage) for n in names}}
         cache.save(stage, entries)
         if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
