@@ -210,6 +210,27 @@ def test_build_is_byte_identical_and_leaves_the_shared_ast_alone(tmp_path, monke
     assert [p.name for p in (tmp_path / "a").iterdir()] == [first.name]
 
 
+def test_page_list_holds_the_pages_given_and_none_without_them(tmp_path: Path) -> None:
+    """The page is drafted with slots where pages may begin; finishing fills them, or leaves no trace."""
+    book = load_book(RICH)
+    ast = read_ast(book)
+    for name, points in (("none", None), ("two", {1: [2], 5: [3]})):
+        (tmp_path / name).mkdir()
+        page = html_edition.build(book, ast, tmp_path / name, points)
+        text = page.read_text(encoding="utf-8")
+        assert "publish-page" not in text
+        tree = html_tree(page)
+        markers = tree.xpath("//main//span[@role='doc-pagebreak']")
+        entries = [(a.text, a.get("href")) for a in tree.xpath("//nav[@role='doc-pagelist']//a")]
+        if points is None:
+            assert markers == [] and entries == [] and not tree.xpath("//nav[@role='doc-pagelist']")
+        else:
+            assert [m.get("id") for m in markers] == ["print-page-2", "print-page-3"]
+            assert entries == [("2", "#print-page-2"), ("3", "#print-page-3")]
+            opening = tree.xpath("//main//p")[0]      # the first anchored block: the opening paragraph
+            assert opening[0].get("id") == "print-page-2"
+
+
 def _build_file(tmp_path: Path, markdown: str) -> Path:
     source = tmp_path / "book.md"
     source.write_text(markdown, encoding="utf-8")

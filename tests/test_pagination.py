@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 import copy
+import json
 
-from publish.pagination import anchored_blocks, break_points, page_break_span, with_page_breaks
+import pypandoc
+from lxml import etree
+
+from publish.pagination import (anchored_blocks, break_points, fill_page_slots, page_break_marker,
+                               with_page_slots)
+
+OPS = "http://www.idpf.org/2007/ops"
+API_VERSION = json.loads(pypandoc.convert_text("", "json", format="markdown"))["pandoc-api-version"]
 
 
 def test_a_page_that_starts_with_a_block_gets_its_marker_before_that_block():
@@ -26,10 +34,28 @@ def test_markers_go_after_headings_and_into_paragraphs():
     ast = {"blocks": [{"t": "Header", "c": [1, ["one", [], []], [{"t": "Str", "c": "One"}]]}, para("a"),
                       {"t": "BulletList", "c": [[{"t": "Plain", "c": [{"t": "Str", "c": "item"}]}]]}]}
     assert [b["t"] for b in anchored_blocks(ast)] == ["Header", "Para", "Plain"]
-    marked = with_page_breaks(copy.deepcopy(ast), {1: [2], 3: [3]}, lambda page: page_break_span(page, epub=True))
-    assert marked["blocks"][0]["t"] == "Header"
-    assert marked["blocks"][1] == {"t": "Plain", "c": [page_break_span(2, epub=True)]}
-    item = marked["blocks"][3]["c"][0][0]["c"]
-    assert item[0] == page_break_span(3, epub=True) and item[1]["c"] == "item"
-    span = page_break_span(7, epub=True)["c"][0]
-    assert span[0] == "print-page-7" and ["epub:type", "pagebreak"] in span[2] and ["aria-label", "7"] in span[2]
+    slotted = with_page_slots(copy.deepcopy(ast))
+    assert slotted["blocks"][0]["t"] == "Header"
+    assert slotted["blocks"][1]["t"] == "RawBlock"                          # after the heading
+    assert slotted["blocks"][2]["c"][0]["t"] == "RawInline"                 # at the paragraph's start
+    item = slotted["blocks"][3]["c"][0][0]["c"]
+    assert item[0]["t"] == "RawInline" and item[1]["c"] == "item"
+    html = write_html(slotted)
+    marker = lambda page: page_break_marker(page, epub=False)
+    filled = fill_page_slots(html, {1: [2], 3: [3, 4]}, marker)
+    assert filled == write_html(ast).replace("</h1>\n", "</h1>\n" + marker(2) + "\n").replace(
+        "<li>item", "<li>" + marker(3) + marker(4) + "item")
+    assert fill_page_slots(html, {}, marker) == write_html(ast), "an empty slot leaves no trace"
+
+
+def test_markers_are_named_by_their_page():
+    epub = etree.fromstring(f'<p xmlns:epub="{OPS}">{page_break_marker(7, epub=True)}</p>')[0]
+    assert epub.get("id") == "print-page-7" and epub.get("role") == "doc-pagebreak"
+    assert epub.get(f"{{{OPS}}}type") == "pagebreak" and epub.get("aria-label") == "7"
+    html = etree.fromstring(page_break_marker(7, epub=False))
+    assert html.get("title") == "Page 7" and "aria-label" not in html.attrib
+
+
+def write_html(ast):
+    doc = {"pandoc-api-version": API_VERSION, "meta": {}, **ast}
+    return pypandoc.convert_text(json.dumps(doc), "html5", format="json", extra_args=["--wrap=none"])

@@ -109,21 +109,22 @@ def plan_jobs(names: list[str]) -> list[Job]:
 
 def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
                jobs: int | None, known_spans: Spans | None) -> dict[str, EditionResult]:
-    """Builds the editions in worker processes. Editions that carry print page numbers (EPUB,
-    HTML) wait for the large print's page layout: from its own build, which reports it before
-    writing the PDF, from the cache, or, when it is not being built, from a layout made for that alone."""
+    """Builds the editions in worker processes, the heaviest first so that none is left to run
+    alone at the end. Editions that show the print page numbers (EPUB, HTML) are drafted
+    meanwhile and finished once the large print's page layout is known: from its own build,
+    which reports it before writing the PDF, from the cache, or, when the large print is not
+    being built, from a layout made for that alone."""
     for name in names:
         (stage / EDITIONS[name].filename(book)).unlink(missing_ok=True)  # staged files are hard links to out's
         progress(name, "waiting")
-    planned = plan_jobs(names)
-    paged = [job for job in planned if any(EDITIONS[n].page_marker for n in job)]
-    # longest first, so the slowest edition is not left to run alone at the end
-    first = sorted((job for job in planned if job not in paged), key=lambda job: -sum(EDITIONS[n].weight for n in job))
-    spans = known_spans if paged else None
-    if paged and spans is None and not any(EDITIONS[n].paginator for job in first for n in job):
-        first.insert(0, PAGES_JOB)
+    planned = sorted(plan_jobs(names), key=lambda job: -sum(EDITIONS[n].weight for n in job))
+    showing_pages = any(EDITIONS[n].shows_print_pages for n in names)
+    spans = known_spans if showing_pages else None
+    if showing_pages and spans is None and not any(EDITIONS[n].paginator for n in names):
+        planned.insert(0, PAGES_JOB)
     from . import workers   # multiprocessing: loaded only when there is something to build
     results: dict[str, EditionResult] = {}
+    drafts: dict[str, Any] = {}           # drafted editions waiting for the page layout
     with workers.pool(min(len(planned), jobs or os.cpu_count() or 1)) as pool, \
             tempfile.TemporaryDirectory(prefix="publish-build-") as scratch:
         warming = workers.warm_up(pool)     # the workers load their modules while pandoc reads
@@ -131,12 +132,13 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
         ast_file, layout_file = Path(scratch) / "ast.json", Path(scratch) / "layout.json"
         ast_file.write_text(pandoc.read_ast_json(book), encoding="utf-8")
         warming.join()
+        futures = {pool.submit(_run_job, book, ast_file, job, stage, spans, layout_file): job for job in planned}
 
-        def submit(job: Job):  # type: ignore[no-untyped-def]
-            return pool.submit(_run_job, book, ast_file, job, stage, spans, layout_file), job
+        def finish_drafts() -> None:
+            points = pagination.break_points(spans or {})
+            for name in list(drafts):
+                futures[pool.submit(_finish_job, book, name, drafts.pop(name), points, stage)] = (name,)
 
-        futures = dict(submit(job) for job in (first + paged if spans is not None else first))
-        waiting_for_pages = spans is None and bool(paged)
         started: set[Job] = set()
         while futures:
             done = workers.finished(futures)
@@ -152,34 +154,52 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
                     spans = outcome
                     continue
                 for result in outcome:
+                    if isinstance(result, Drafted):
+                        drafts[result.name] = result.draft
+                        continue
                     results[result.name] = result
                     spans = spans if result.spans is None else result.spans
                     progress(result.name, "done")
-            if waiting_for_pages and spans is None and layout_file.exists():
+            if spans is None and drafts and layout_file.exists():
                 spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8")))
-            if waiting_for_pages and spans is not None:
-                waiting_for_pages = False
-                futures.update(submit(job) for job in paged)
+            if spans is not None and drafts:
+                finish_drafts()
     return {n: results[n] for n in names}
 
 
+@dataclass(frozen=True)
+class Drafted:
+    """An edition drafted before the page layout was known, to be finished with it."""
+    name: str
+    draft: Any
+
+
 def _run_job(book: Book, ast_file: Path, job: Job, stage: Path, spans: Spans | None,
-             layout_file: Path):  # type: ignore[no-untyped-def]
-    """Builds the job's editions and checks them (or only lays out the pages); runs in a worker
-    process. The print edition writes its page layout to layout_file as soon as it has it."""
+             layout_file: Path) -> Any:
+    """Builds the job's editions and checks them (or drafts them, or only lays out the pages);
+    runs in a worker process. The print edition writes its page layout to layout_file as soon
+    as it has it."""
     ast = json.loads(ast_file.read_text(encoding="utf-8"))
     if job == PAGES_JOB:
         from .editions.large_print import page_spans   # Typst's bindings, only when needed
         return page_spans(book, ast)
     if len(job) > 1:
-        return tuple(_checked(name, path) for name, path in zip(job, build_together(job, book, ast, stage)))
+        return tuple(_checked(name, path) for name, path in zip(job, build_together(job, book, ast, stage), strict=True))
     edition = EDITIONS[job[0]]
-    if edition.page_marker and spans:
-        ast = pagination.with_page_breaks(ast, pagination.break_points(spans), edition.page_marker)
+    if edition.shows_print_pages:
+        draft = edition.draft(book, ast)
+        if spans is None:
+            return (Drafted(edition.name, draft),)
+        return (_checked(edition.name, edition.finish(book, draft, pagination.break_points(spans), stage)),)
     if edition.paginator:
         path, made = edition.build_paginated(book, ast, stage, lambda layout: _save_layout(layout, layout_file))
         return (_checked(edition.name, path, made),)
     return (_checked(edition.name, edition.build(book, ast, stage)),)
+
+
+def _finish_job(book: Book, name: str, draft: Any, points: pagination.PagePoints, stage: Path) -> Any:
+    """Finishes a drafted edition with the print page numbers, and checks it; runs in a worker process."""
+    return (_checked(name, EDITIONS[name].finish(book, draft, points, stage)),)
 
 
 def _checked(name: str, path: Path, spans: Spans | None = None) -> EditionResult:

@@ -2,8 +2,9 @@
 
 The typesetter reports the page on which each paragraph, list item and heading starts
 and ends (large_print.page_spans); here those spans become page-break markers in the
-AST that the EPUB and HTML editions are written from, so that "turn to page 7" takes
-every reader to the same words.
+EPUB and HTML editions, so that "turn to page 7" takes every reader to the same words.
+Those editions are written by pandoc with a slot (an HTML comment) at the start of every
+such block, while Typst is still laying out the pages; the markers then go into the slots.
 
 Where page N starts:
 - when a block starts on page N and the block before it ended on an earlier page, the
@@ -13,6 +14,7 @@ Where page N starts:
 """
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any, Callable
 
@@ -58,7 +60,7 @@ def _anchored(ast: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any], int]
     return found
 
 
-def break_points(spans: Spans) -> dict[int, list[int]]:
+def break_points(spans: Spans) -> PagePoints:
     """Block number -> the pages whose marker stands at that block's start, for every page after
     the first one that holds text. When a block starts on page N and the block before it ended
     earlier, N's marker is that block's; when the block before runs onto N, or no block starts
@@ -73,7 +75,7 @@ def break_points(spans: Spans) -> dict[int, list[int]]:
         first_on.setdefault(start, index)
         for page in range(start + 1, end + 1):
             running[page] = number
-    points: dict[int, list[int]] = {}
+    points: PagePoints = {}
     for page in range(spans[numbers[0]][0], max(end for _, end in spans.values()) + 1):
         block = running.get(page)
         if page in first_on:
@@ -85,35 +87,49 @@ def break_points(spans: Spans) -> dict[int, list[int]]:
     return points
 
 
-def with_page_breaks(ast: dict[str, Any], points: dict[int, list[int]],
-                     marker: Callable[[int], dict[str, Any]]) -> dict[str, Any]:
-    """The AST, changed in place (the build hands each worker its own), with a marker for each
-    page placed as break_points says.
+PagePoints = dict[int, list[int]]           # block number -> the pages whose marker stands at its start
 
-    Before a heading the marker is put just after it, in the heading's own section, so that
-    no edition splits it from its page; the heading stands on the same page either way.
+# Where a page may begin, left in pandoc's HTML as a comment: pandoc writes the EPUB and HTML
+# while Typst is still laying out the large print, and the markers go in once the pages are known.
+_INLINE_SLOT, _BLOCK_SLOT = "<!--publish-page-{}-->", "<!--publish-page-after-heading-{}-->"
+_SLOTS = re.compile(r"<!--publish-page-(\d+)-->|\n<!--publish-page-after-heading-(\d+)-->")
+
+
+def with_page_slots(ast: dict[str, Any]) -> dict[str, Any]:
+    """The AST, changed in place (each edition has its own copy), with a slot at the start of every
+    anchored block, where fill_page_slots puts the markers of the pages break_points gives it.
+
+    Before a heading the slot is put just after it, in the heading's own section, so that no
+    edition splits it from its page; the heading stands on the same page either way.
     """
     anchored = _anchored(ast)
     # last first: an insertion then never moves a place still to be used in the same list
-    for number in sorted(points, reverse=True):
+    for number in range(len(anchored), 0, -1):
         block, holder, index = anchored[number - 1]
-        spans = [marker(page) for page in points[number]]
         if block["t"] == "Header":
-            holder.insert(index + 1, {"t": "Plain", "c": spans})
+            holder.insert(index + 1, {"t": "RawBlock", "c": ["html", _BLOCK_SLOT.format(number)]})
         else:
-            block["c"][0:0] = spans
+            block["c"].insert(0, {"t": "RawInline", "c": ["html", _INLINE_SLOT.format(number)]})
     return ast
 
 
-def page_break_span(page: int, epub: bool) -> dict[str, Any]:
+def fill_page_slots(html: str, points: PagePoints, marker: Callable[[int], str]) -> str:
+    """pandoc's HTML with each slot replaced by its pages' markers, or by nothing."""
+    def fill(found: re.Match[str]) -> str:
+        inline, after_heading = found.groups()
+        markers = "".join(marker(page) for page in points.get(int(inline or after_heading), []))
+        return markers if inline or not markers else "\n" + markers
+    return _SLOTS.sub(fill, html)
+
+
+def page_break_marker(page: int, epub: bool) -> str:
     """An empty span marking where page `page` begins, named by its page number.
 
     The EPUB names it with aria-label, as DAISY's guidance does; the HTML with title, which
     names it just the same (DPUB-ARIA's own example) and which axe-core accepts on a span
     (it reports aria-label there as prohibited, not counting doc-* roles).
     """
-    name = ["aria-label", str(page)] if epub else ["title", f"Page {page}"]
-    attributes = [["role", "doc-pagebreak"], name]
     if epub:
-        attributes.insert(0, ["epub:type", "pagebreak"])
-    return {"t": "Span", "c": [[PAGE_ID.format(page), ["pagebreak"], attributes], []]}
+        return (f'<span id="{PAGE_ID.format(page)}" class="pagebreak" epub:type="pagebreak" '
+                f'role="doc-pagebreak" aria-label="{page}"></span>')
+    return f'<span id="{PAGE_ID.format(page)}" class="pagebreak" role="doc-pagebreak" title="Page {page}"></span>'

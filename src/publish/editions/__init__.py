@@ -1,4 +1,5 @@
-"""One module per edition. Each has build(book, ast, out_dir) -> Path, writing one file into out_dir.
+"""One module per edition. Each has build(book, ast, out_dir) -> Path, writing one file into out_dir;
+those showing the print page numbers are also made in two steps, draft and finish (see Edition).
 
 The registry names each edition's module rather than importing it, so that a build with
 nothing to do (every edition unchanged) does not pay for loading pandoc's, ebooklib's and
@@ -7,14 +8,12 @@ Typst's bindings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable
 
 from ..book import Book
-from ..pagination import Spans, page_break_span
-
+from ..pagination import PagePoints, Spans
 
 
 @dataclass(frozen=True)
@@ -23,10 +22,13 @@ class Edition:
     filename: Callable[[Book], str]
     builder: str                                        # "module:function" in this package
     weight: int = 1                                     # relative build time: the heaviest start first
-    # The print edition builds with its page layout (paginator); editions with a page_marker get
-    # the AST with page-break markers made from it, where the print edition's pages begin.
+    # The print edition builds with its page layout (paginator). Editions that show where its
+    # pages begin are made in two steps, so that pandoc writes them while the print edition is
+    # laid out: drafter(book, ast) -> a draft with a slot wherever a page may begin, then
+    # finisher(book, draft, points, out_dir) -> Path, the page markers put in (pagination.py).
     paginator: str | None = None
-    page_marker: Callable[[int], dict[str, Any]] | None = None
+    drafter: str | None = None
+    finisher: str | None = None
 
     def build(self, book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
         return _function(self.builder)(book, ast, out_dir)
@@ -37,6 +39,18 @@ class Edition:
         assert self.paginator, f"{self.name} has no page layout"
         return _function(self.paginator)(book, ast, out_dir, on_layout)
 
+    @property
+    def shows_print_pages(self) -> bool:
+        return self.finisher is not None
+
+    def draft(self, book: Book, ast: dict[str, Any]) -> Any:
+        assert self.drafter, f"{self.name} is made in one step"
+        return _function(self.drafter)(book, ast)
+
+    def finish(self, book: Book, draft: Any, points: PagePoints, out_dir: Path) -> Path:
+        assert self.finisher, f"{self.name} is made in one step"
+        return _function(self.finisher)(book, draft, points, out_dir)
+
 
 def _function(reference: str) -> Callable[..., Any]:
     module, _, name = reference.partition(":")
@@ -45,10 +59,10 @@ def _function(reference: str) -> Callable[..., Any]:
 
 EDITIONS: dict[str, Edition] = {
     "epub": Edition("epub", lambda b: f"{b.slug}.epub", "epub:build", weight=3,
-                    page_marker=partial(page_break_span, epub=True)),
-    "html": Edition("html", lambda b: f"{b.slug}.html", "html:build", weight=2,
-                    page_marker=partial(page_break_span, epub=False)),
-    "docx": Edition("docx", lambda b: f"{b.slug}.docx", "docx:build"),
+                    drafter="epub:draft", finisher="epub:finish"),
+    "html": Edition("html", lambda b: f"{b.slug}.html", "html:build", weight=3,
+                    drafter="html:draft", finisher="html:finish"),
+    "docx": Edition("docx", lambda b: f"{b.slug}.docx", "docx:build", weight=2),
     "large-print-docx": Edition("large-print-docx", lambda b: f"{b.slug}-large-print.docx",
                                 "docx:build_large_print"),
     "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", "large_print:build", weight=5,

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..book import Book
 from ..cover import make_cover
+from ..pagination import PagePoints, fill_page_slots, page_break_marker
 from ..styles import style_path
-from .epub_content import (EPUB_TYPE, STYLE_SHEET, TITLE_PAGE, Content, make_content, xhtml_document,
-                           xhtml_element)
+from .epub_content import (EPUB_TYPE, STYLE_SHEET, TITLE_PAGE, Content, Draft, make_content, write_content,
+                           xhtml_document, xhtml_element)
 from .epub_nav import NAV, TOC_ID, Landmark, landmarks_nav, nav_document, page_list_nav, toc_nav
 from .epub_package import Item, Summary, accessibility_metadata, write_package
 
@@ -25,10 +27,22 @@ COVER_IMAGE = "images/cover.png"
 XHTML = "application/xhtml+xml"
 
 
-def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
+def build(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | None = None) -> Path:
+    """The EPUB, with print page numbers where points puts them (none when not given)."""
+    return finish(book, draft(book, ast), points or {}, out_dir)
+
+
+def draft(book: Book, ast: dict[str, Any]) -> Draft:
+    """The content as pandoc writes it, with a slot wherever a print page may begin (see pagination.py)."""
+    return write_content(book, ast)
+
+
+def finish(book: Book, draft: Draft, points: PagePoints, out_dir: Path) -> Path:
+    """The EPUB from the draft, with its print page-break markers and page list."""
     output = out_dir / f"{book.slug}.epub"
     labels = labels_for(book.language)
-    content = make_content(book, ast, labels)
+    content = make_content(book, draft, fill_page_slots(draft.html, points, partial(page_break_marker, epub=True)),
+                           labels)
     with tempfile.TemporaryDirectory(prefix="publish-epub-") as scratch:
         cover = make_cover(book, Path(scratch) / "cover.png").read_bytes()
         items = package_items(book, content, labels, cover)

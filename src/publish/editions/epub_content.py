@@ -22,6 +22,7 @@ from ..ast import elements
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
+from ..pagination import with_page_slots
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
@@ -94,28 +95,45 @@ class _Part:
 class _Note:
     number: int
     referenced_in: str                # the document holding its reference
-    blocks: list[Any]
 
 
-def make_content(book: Book, ast: dict[str, Any], labels: dict[str, str]) -> Content:
-    """The title page, one document per top-level section, and the notes document."""
-    parts = _split_at_top_headings(ast_copy(ast["blocks"]))   # the AST is shared: copy it
+@dataclass(frozen=True)
+class Draft:
+    """The content as pandoc writes it, before the print page numbers are known: one HTML text
+    with a slot wherever a page may begin (see pagination.py)."""
+    html: str
+    parts: tuple[str, ...]            # the documents' names, in the order of their Divs in html
+    notes: tuple[_Note, ...]
+
+
+def write_content(book: Book, ast: dict[str, Any]) -> Draft:
+    """The title page, one part per top-level section and the notes, written by pandoc in one call."""
+    blocks = with_page_slots({"blocks": ast_copy(ast["blocks"])})["blocks"]   # the AST is shared: copy it
+    parts = _split_at_top_headings(blocks)
     notes = _lift_notes(parts)
     if notes:
-        parts.append(_Part(NOTES, [_note_div(note) for note in notes]))
-    tree = _write_parts(book, ast, parts)
+        parts.append(_Part(NOTES, [_note_div(number, note_blocks) for number, (_, note_blocks) in
+                                   enumerate(notes, 1)]))
+    return Draft(_write_parts(book, ast, parts), tuple(part.name for part in parts), tuple(n for n, _ in notes))
+
+
+def make_content(book: Book, draft: Draft, html: str, labels: dict[str, str]) -> Content:
+    """The documents from the draft's HTML, its page slots filled: the title page, one document per
+    top-level section, and the notes document."""
+    tree = _parse_fragment(html)
     images, described = _place_images(book, tree)
     _mark_note_references(tree)
-    for note in notes:
+    for note in draft.notes:
         _finish_note(tree, note, labels)
-    bodies = {part.name: _part_element(tree, index) for index, part in enumerate(parts)}
+    bodies = {name: _part_element(tree, index) for index, name in enumerate(draft.parts)}
     _point_links_across_documents(bodies)
     documents = [_title_page(book, bodies[TITLE_PAGE])]
     documents += [_section(book, name, body) for name, body in bodies.items() if name not in (TITLE_PAGE, NOTES)]
-    if notes:
+    if draft.notes:
         documents.append(_notes_document(book, bodies[NOTES], labels))
     has_opening = len(bodies[TITLE_PAGE]) > 0
-    return Content(tuple(documents), images, described, _start(has_opening, documents), NOTES if notes else None)
+    return Content(tuple(documents), images, described, _start(has_opening, documents),
+                   NOTES if draft.notes else None)
 
 
 def _start(has_opening: bool, documents: list[Document]) -> str:
@@ -136,12 +154,13 @@ def _split_at_top_headings(blocks: list[Any]) -> list[_Part]:
     return parts
 
 
-def _lift_notes(parts: list[_Part]) -> list[_Note]:
-    """Replaces each note by a numbered link to the notes document; returns the notes in order."""
-    notes: list[_Note] = []
+def _lift_notes(parts: list[_Part]) -> list[tuple[_Note, list[Any]]]:
+    """Replaces each note by a numbered link to the notes document; returns the notes, with their
+    blocks, in order."""
+    notes: list[tuple[_Note, list[Any]]] = []
     for part in parts:
         for note in elements(part.blocks, "Note"):
-            notes.append(_Note(len(notes) + 1, part.name, note["c"]))
+            notes.append((_Note(len(notes) + 1, part.name), note["c"]))
             note.clear()
             note.update(_note_link(len(notes)))
     return notes
@@ -153,16 +172,15 @@ def _note_link(number: int) -> dict[str, Any]:
                                [f"{NOTES}#note-{number}", ""]]}
 
 
-def _note_div(note: _Note) -> dict[str, Any]:
-    return {"t": "Div", "c": [[f"note-{note.number}", ["publish-note"], []], note.blocks]}
+def _note_div(number: int, blocks: list[Any]) -> dict[str, Any]:
+    return {"t": "Div", "c": [[f"note-{number}", ["publish-note"], []], blocks]}
 
 
-def _write_parts(book: Book, ast: dict[str, Any], parts: list[_Part]) -> etree._Element:
-    """Pandoc writes every part in one call, each in its own Div, parsed back as XHTML."""
+def _write_parts(book: Book, ast: dict[str, Any], parts: list[_Part]) -> str:
+    """Pandoc writes every part in one call, each in its own Div."""
     blocks = [{"t": "Div", "c": [[f"publish-part-{i}", [], []], part.blocks]} for i, part in enumerate(parts)]
-    html = pandoc.write(book, {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": blocks},
+    return pandoc.write(book, {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": blocks},
                         "html5", ["--wrap=none"])
-    return _parse_fragment(html)
 
 
 def _parse_fragment(html: str) -> etree._Element:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +16,22 @@ from ..ast import copy as ast_copy
 from .. import pandoc
 from ..book import Book
 from ..fonts import font_file
+from ..pagination import PagePoints, fill_page_slots, page_break_marker, with_page_slots
 from ..styles import style_path
 from . import html_ast
 
 DEFAULT_LANGUAGE = "en"
 
 
-def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    output = out_dir / f"{book.slug}.html"
+def build(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | None = None) -> Path:
+    """The page, with print page numbers where points puts them (none when not given)."""
+    return finish(book, draft(book, ast), points or {}, out_dir)
+
+
+def draft(book: Book, ast: dict[str, Any]) -> str:
+    """The page as pandoc writes it, with a slot wherever a print page may begin (see pagination.py)."""
     labels = labels_for(book.language)
-    doc = ast_copy(ast)   # the AST is shared with the other editions
+    doc = with_page_slots(ast_copy(ast))   # the AST is shared with the other editions
     ids = html_ast.Ids.of(doc)
     page = {"publish-main-id": ids.new("main"), "publish-toc-id": ids.new("contents"),
             "publish-toc-heading-id": ids.new("contents-heading"),
@@ -33,16 +40,21 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
     toc = html_ast.table_of_contents(doc, ids)
     html_ast.embed_images(doc, book.root, book.sources[0])
     html_ast.wrap_tables(doc)
-    pages = html_ast.page_list(doc)
     doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics=html_ast.uses_italics(doc))))
     if toc:
         doc["meta"]["publish-toc"] = {"t": "MetaBlocks", "c": toc}
-    if pages:
-        doc["meta"]["publish-pages"] = {"t": "MetaBlocks", "c": pages}
-    pandoc.write(book, doc, "html5", output=output, args=[
+    doc["meta"]["publish-pages"] = {"t": "MetaBlocks", "c": [html_ast.page_list_slot()]}
+    return pandoc.write(book, doc, "html5", args=[
         "--standalone", f"--template={style_path('html-template.html')}",
         "--shift-heading-level-by=1", "--wrap=none",
     ])
+
+
+def finish(book: Book, page: str, points: PagePoints, out_dir: Path) -> Path:
+    """The page with its print page-break markers and their list, written into out_dir."""
+    output = out_dir / f"{book.slug}.html"
+    page = fill_page_slots(page, points, partial(page_break_marker, epub=False))
+    output.write_text(html_ast.fill_page_list(page, points), encoding="utf-8")
     return output
 
 

@@ -10,12 +10,14 @@ import base64
 import copy
 import html
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..ast import attrs, elements, plain_text, replace_each
 from ..errors import PublishError
+from ..pagination import PAGE_ID
 
 Node = dict[str, Any]
 DECORATIVE = "decorative"
@@ -154,15 +156,24 @@ def wrap_tables(doc: Node) -> None:
     replace_each(elements(doc["blocks"], "Table"), wrap)
 
 
-def page_list(doc: Node) -> list[Node]:
-    """The print page numbers, as a list of links to their page-break markers (none: no list)."""
-    items = []
-    for span in elements(doc, "Span"):
-        identifier, _, kvs = span["c"][0]
-        if ["role", "doc-pagebreak"] in kvs and identifier:
-            label = dict(kvs).get("title", "").split()[-1:] or [identifier]
-            items.append(f'<li><a href="#{_attr(identifier)}">{_attr(label[0])}</a></li>')
-    return [_raw_block('<ol class="page-list">' + "".join(items) + "</ol>")] if items else []
+PAGE_LIST_SLOT = "<!--publish-page-list-->"
+# the template's page list, from its first line to its last (see styles/html-template.html)
+_PAGE_LIST_NAV = re.compile(r'<nav class="pages"[^>]*>\n.*?\n' + PAGE_LIST_SLOT + r'\n</nav>\n', re.S)
+
+
+def page_list_slot() -> Node:
+    """Where the list of print pages goes once they are known (fill_page_list)."""
+    return _raw_block(PAGE_LIST_SLOT)
+
+
+def fill_page_list(page: str, points: dict[int, list[int]]) -> str:
+    """The page with its list of print page numbers, as links to their markers; with no page
+    breaks, no list at all (a navigation landmark with nothing in it would only confuse)."""
+    pages = sorted(number for numbers in points.values() for number in numbers)
+    if not pages:
+        return _PAGE_LIST_NAV.sub("", page, count=1)
+    items = "".join(f'<li><a href="#{PAGE_ID.format(n)}">{n}</a></li>' for n in pages)
+    return page.replace(PAGE_LIST_SLOT, f'<ol class="page-list">{items}</ol>', 1)
 
 
 def uses_italics(doc: Node) -> bool:
