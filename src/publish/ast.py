@@ -2,12 +2,13 @@
 
 marshal copies these plain dicts and lists about six times faster than copy.deepcopy
 (0.05 s against 0.32 s for a 150-page book), and each build copies the AST several times.
-Every edition walks the whole tree: `elements` does it in one loop over a stack, 0.03 s for a
-150-page book, where recursive generators took 0.2 to 0.4 s a walk.
+Every edition walks the whole tree: `elements` does it in one loop over a stack of iterators,
+0.01 to 0.02 s for a 150-page book, where recursive generators took 0.2 to 0.4 s a walk.
 """
 from __future__ import annotations
 
 import marshal
+from collections import defaultdict
 from typing import Any, Callable, Iterable
 
 Node = dict[str, Any]
@@ -47,27 +48,44 @@ def plain_text(node: Any) -> str:
 def elements(tree: Any, *kinds: str) -> list[Node]:
     """Every element ({"t": ...}) in tree, in document order, or only those of the given kinds."""
     found: list[Node] = []
-    stack = [tree]
-    pop, push, extend, keep = stack.pop, stack.append, stack.extend, found.append
+    keep = found.append
+    # a stack of iterators: a list's remaining items wait while an element's content is walked;
+    # words and spaces (most of a book) never leave the inner loop
+    stack = [iter((tree,))]
+    push, pop = stack.append, stack.pop
     while stack:
-        node = pop()
-        if type(node) is list:
-            extend(reversed(node))               # reversed: the first child is taken next
-        elif type(node) is dict:
-            if "t" in node:
-                if not kinds or node["t"] in kinds:
+        for node in stack[-1]:
+            if type(node) is dict:
+                kind = node.get("t")
+                if kind is None:                 # the document itself, or its metadata
+                    push(iter(list(node.values())))
+                    break
+                if not kinds or kind in kinds:
                     keep(node)
                 content = node.get("c")
                 if type(content) is list:
-                    push(content)
-            else:                                # the document itself, or its metadata
-                extend(reversed(list(node.values())))
+                    push(iter(content))
+                    break
+            elif type(node) is list:
+                push(iter(node))
+                break
+        else:
+            pop()
     return found
 
 
-def attrs(tree: Any) -> list[list[Any]]:
-    """Every element's Attr in tree, in document order."""
-    return [node["c"][ATTR_AT[node["t"]]] for node in elements(tree, *ATTR_AT)]
+def index(tree: Any) -> dict[str, list[Node]]:
+    """Every element in tree by kind, each kind in document order: one walk for many uses."""
+    found: dict[str, list[Node]] = defaultdict(list)
+    for node in elements(tree):
+        found[node["t"]].append(node)
+    return found
+
+
+def attrs(tree: Any, found: dict[str, list[Node]] | None = None) -> list[list[Any]]:
+    """Every element's Attr in tree (or in found, its index), kind by kind."""
+    found = index(tree) if found is None else found
+    return [node["c"][at] for kind, at in ATTR_AT.items() for node in found.get(kind, ())]
 
 
 def replace_each(nodes: Iterable[Node], make: Callable[[Node], Node]) -> None:

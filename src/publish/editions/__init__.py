@@ -1,6 +1,10 @@
 """One module per edition. Each has build(book, ast, out_dir) -> Path, writing one file into out_dir;
 those showing the print page numbers are also made in two steps, draft and finish (see Edition).
 
+The module-level build() functions leave the AST they are given as it was. The Edition methods
+the build calls (build_paginated, draft, build_together) change it instead: each worker reads
+its own AST, and copying it would cost about 0.05 s for a 150-page book and 0.5 s at ten times that.
+
 The registry names each edition's module rather than importing it, so that a build with
 nothing to do (every edition unchanged) does not pay for loading pandoc's, ebooklib's and
 Typst's bindings.

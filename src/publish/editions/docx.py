@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ast import copy as ast_copy
-from ..ast import elements
+from ..ast import Node, elements
 from .. import pandoc
 from ..book import Book
 from ..styles import style_path
@@ -42,7 +42,7 @@ def build_large_print(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
 
 
 def build_both(book: Book, ast: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Both DOCX editions from one pandoc run (see docx_large_print.py)."""
+    """Both DOCX editions from one pandoc run (see docx_large_print.py); the AST is changed."""
     parts = pandoc_parts(book, ast, large_print=False)
     regular, large = out_dir / f"{book.slug}.docx", out_dir / f"{book.slug}-large-print.docx"
     write_parts(finish(dict(parts), book), regular, book.modified)
@@ -52,13 +52,13 @@ def build_both(book: Book, ast: dict[str, Any], out_dir: Path) -> list[Path]:
 
 def write_docx(book: Book, ast: dict[str, Any], output: Path, large_print: bool) -> Path:
     # large print enlarges pictures too, as the large-print PDF does
-    write_parts(finish(pandoc_parts(book, ast, large_print), book, full_width_pictures=large_print),
+    write_parts(finish(pandoc_parts(book, ast_copy(ast), large_print), book, full_width_pictures=large_print),
                 output, book.modified)
     return output
 
 
 def pandoc_parts(book: Book, ast: dict[str, Any], large_print: bool) -> Parts:
-    """The parts of the DOCX pandoc writes with the edition's reference document."""
+    """The parts of the DOCX pandoc writes with the edition's reference document; the AST is changed."""
     reference = style_path(REFERENCE_LARGE_PRINT if large_print else REFERENCE)
     with tempfile.TemporaryDirectory(prefix="publish-docx-") as work:
         written = Path(work) / "pandoc.docx"
@@ -71,11 +71,10 @@ def pandoc_parts(book: Book, ast: dict[str, Any], large_print: bool) -> Parts:
 # --- the AST, prepared for Word ----------------------------------------------------------------
 
 def prepare_ast(book: Book, ast: dict[str, Any], large_print: bool) -> dict[str, Any]:
-    """A copy of the AST in which every look is a named style."""
-    prepared = ast_copy(ast)
+    """The AST, changed in place, with every look a named style."""
+    prepared = ast
     _restyle_inlines(prepared["blocks"], large_print)
     _restyle_inlines(prepared.get("meta", {}), large_print)     # a title with emphasis in it
-    _mark_decorative_images(prepared["blocks"])
     if book.creators:
         # pandoc writes `author` under the title (Author style); the manuscript names them `creator`
         prepared.setdefault("meta", {})["author"] = {
@@ -85,8 +84,19 @@ def prepare_ast(book: Book, ast: dict[str, Any], large_print: bool) -> dict[str,
 
 def _restyle_inlines(tree: Any, large_print: bool) -> None:
     """Emphasis, strong, underline, superscript... become spans in character styles of those names,
-    not direct formatting; in large print emphasis is bold (no italics), as UKAAF and ACB ask."""
-    stack: list[tuple[Any, str | None]] = [(tree, None)]    # each node with the style it stands in
+    not direct formatting; in large print emphasis is bold (no italics), as UKAAF and ACB ask.
+    Decorative images are marked on the way (see _mark_decorative)."""
+    # one flat walk finds them; only inside a styled inline does the walk need to know its style
+    for node in elements(tree, *CHARACTER_STYLES, "Image"):
+        if node["t"] == "Image":
+            _mark_decorative(node)
+        elif node["t"] in CHARACTER_STYLES:     # not yet restyled as part of an outer one
+            _restyle(node, None, large_print)
+
+
+def _restyle(styled: Node, outer: str | None, large_print: bool) -> None:
+    """This inline, and every one within it, as a span in its character style."""
+    stack: list[tuple[Any, str | None]] = [(styled, outer)]    # each node with the style it stands in
     while stack:
         node, outer = stack.pop()
         if type(node) is list:
@@ -101,8 +111,6 @@ def _restyle_inlines(tree: Any, large_print: bool) -> None:
                 stack.append((content, style))
             elif kind == "Note":
                 stack.append((node["c"], None))                 # a note's text starts afresh
-            elif kind is None:
-                stack.extend((value, outer) for value in node.values())
             elif type(node.get("c")) is list:
                 stack.append((node["c"], outer))
 
@@ -116,10 +124,9 @@ def character_style(kind: str, outer: str | None, large_print: bool) -> str:
     return style
 
 
-def _mark_decorative_images(tree: Any) -> None:
-    """Decorative images ({.decorative}) carry a mark in their title, which finish() turns into
-    Word's own decorative flag; their alt text is emptied."""
-    for image in elements(tree, "Image"):
-        if DECORATIVE in image["c"][0][1]:
-            image["c"][1] = []
-            image["c"][2] = [image["c"][2][0], DECORATIVE_MARK]
+def _mark_decorative(image: Node) -> None:
+    """A decorative image ({.decorative}) carries a mark in its title, which finish() turns into
+    Word's own decorative flag; its alt text is emptied."""
+    if DECORATIVE in image["c"][0][1]:
+        image["c"][1] = []
+        image["c"][2] = [image["c"][2][0], DECORATIVE_MARK]

@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..ast import copy as ast_copy
 from ..book import Book
 from ..cover import make_cover
 from ..pagination import PagePoints, fill_page_slots, page_break_marker
@@ -29,11 +30,12 @@ XHTML = "application/xhtml+xml"
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | None = None) -> Path:
     """The EPUB, with print page numbers where points puts them (none when not given)."""
-    return finish(book, draft(book, ast), points or {}, out_dir)
+    return finish(book, draft(book, ast_copy(ast)), points or {}, out_dir)
 
 
 def draft(book: Book, ast: dict[str, Any]) -> Draft:
-    """The content as pandoc writes it, with a slot wherever a print page may begin (see pagination.py)."""
+    """The content as pandoc writes it, with a slot wherever a print page may begin (see pagination.py).
+    The AST is changed."""
     return write_content(book, ast)
 
 

@@ -17,7 +17,6 @@ from typing import Any, Iterator
 import lxml.html
 from lxml import etree
 
-from ..ast import copy as ast_copy
 from ..ast import elements
 from .. import pandoc
 from ..book import Book
@@ -108,7 +107,7 @@ class Draft:
 
 def write_content(book: Book, ast: dict[str, Any]) -> Draft:
     """The title page, one part per top-level section and the notes, written by pandoc in one call."""
-    blocks = with_page_slots({"blocks": ast_copy(ast["blocks"])})["blocks"]   # the AST is shared: copy it
+    blocks = with_page_slots({"blocks": ast["blocks"]})["blocks"]     # the AST is this edition's: changed
     parts = _split_at_top_headings(blocks)
     notes = _lift_notes(parts)
     if notes:
@@ -123,9 +122,10 @@ def make_content(book: Book, draft: Draft, html: str, labels: dict[str, str]) ->
     tree = _parse_fragment(html)
     images, described = _place_images(book, tree)
     _mark_note_references(tree)
+    divs = {div.get("id"): div for div in tree.iter(_x("div")) if div.get("id")}
     for note in draft.notes:
-        _finish_note(tree, note, labels)
-    bodies = {name: _part_element(tree, index) for index, name in enumerate(draft.parts)}
+        _finish_note(divs[f"note-{note.number}"], note, labels)
+    bodies = {name: divs[f"publish-part-{index}"] for index, name in enumerate(draft.parts)}
     _point_links_across_documents(bodies)
     documents = [_title_page(book, bodies[TITLE_PAGE])]
     documents += [_section(book, name, body) for name, body in bodies.items() if name not in (TITLE_PAGE, NOTES)]
@@ -251,9 +251,8 @@ def _mark_note_references(tree: etree._Element) -> None:
         link.set("role", "doc-noteref")
 
 
-def _finish_note(tree: etree._Element, note: _Note, labels: dict[str, str]) -> None:
-    """The note's number first, a backlink to its reference last; epub:type and role on the note."""
-    div = next(d for d in tree.iter(_x("div")) if d.get("id") == f"note-{note.number}")
+def _finish_note(div: etree._Element, note: _Note, labels: dict[str, str]) -> None:
+    """The note's number first, a backlink to its reference last; epub:type and role on the note's div."""
     div.attrib.pop("class", None)
     div.set(EPUB_TYPE, "footnote")
     div.set("role", "doc-footnote")
@@ -283,10 +282,6 @@ def _append_text(element: etree._Element, text: str) -> None:
 
 def _with_class(tree: etree._Element, tag: str, name: str) -> list[etree._Element]:
     return [e for e in tree.iter(_x(tag)) if name in (e.get("class") or "").split()]
-
-
-def _part_element(tree: etree._Element, index: int) -> etree._Element:
-    return next(d for d in tree.iter(_x("div")) if d.get("id") == f"publish-part-{index}")
 
 
 def _point_links_across_documents(bodies: dict[str, etree._Element]) -> None:

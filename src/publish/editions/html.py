@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ast import copy as ast_copy
+from ..ast import index
 from .. import pandoc
 from ..book import Book
 from ..fonts import font_file
@@ -25,22 +26,24 @@ DEFAULT_LANGUAGE = "en"
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | None = None) -> Path:
     """The page, with print page numbers where points puts them (none when not given)."""
-    return finish(book, draft(book, ast), points or {}, out_dir)
+    return finish(book, draft(book, ast_copy(ast)), points or {}, out_dir)
 
 
 def draft(book: Book, ast: dict[str, Any]) -> str:
-    """The page as pandoc writes it, with a slot wherever a print page may begin (see pagination.py)."""
+    """The page as pandoc writes it, with a slot wherever a print page may begin (see pagination.py).
+    The AST is changed."""
     labels = labels_for(book.language)
-    doc = with_page_slots(ast_copy(ast))   # the AST is shared with the other editions
-    ids = html_ast.Ids.of(doc)
+    doc = with_page_slots(ast)
+    found, in_meta = index(doc["blocks"]), index(doc["meta"])    # one walk finds all the page changes
+    ids = html_ast.Ids.of(found, in_meta)
     page = {"publish-main-id": ids.new("main"), "publish-toc-id": ids.new("contents"),
             "publish-toc-heading-id": ids.new("contents-heading"),
             "publish-pages-heading-id": ids.new("pages-heading")}
-    html_ast.lift_notes(doc, labels, ids)
+    html_ast.lift_notes(doc, found, labels, ids)
     toc = html_ast.table_of_contents(doc, ids)
-    html_ast.embed_images(doc, book.root, book.sources[0])
-    html_ast.wrap_tables(doc)
-    doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics=html_ast.uses_italics(doc))))
+    html_ast.embed_images(found.get("Image", []) + in_meta.get("Image", []), book.root, book.sources[0])
+    html_ast.wrap_tables(found.get("Table", []))
+    doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics=bool(found.get("Emph") or in_meta.get("Emph")))))
     if toc:
         doc["meta"]["publish-toc"] = {"t": "MetaBlocks", "c": toc}
     doc["meta"]["publish-pages"] = {"t": "MetaBlocks", "c": [html_ast.page_list_slot()]}

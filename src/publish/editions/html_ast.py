@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..ast import attrs, elements, plain_text, replace_each
+from ..ast import attrs, plain_text, replace_each
 from ..errors import PublishError
 from ..pagination import PAGE_ID
 
@@ -30,8 +30,9 @@ class Ids:
     taken: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, doc: Node) -> "Ids":
-        return cls({attr[0] for attr in attrs(doc) if attr[0]})
+    def of(cls, *indexes: dict[str, list[Node]]) -> "Ids":
+        """The ids the document's elements (in its indexes: see ast.index) already have, taken."""
+        return cls({attr[0] for found in indexes for attr in attrs(None, found) if attr[0]})
 
     def new(self, base: str) -> str:
         candidate, n = base, 1
@@ -50,8 +51,9 @@ class Note:
     blocks: list[Node]
 
 
-def lift_notes(doc: Node, labels: dict[str, str], ids: Ids) -> list[Note]:
-    """Replaces each Note by a named reference and appends the notes as an endnotes section."""
+def lift_notes(doc: Node, found: dict[str, list[Node]], labels: dict[str, str], ids: Ids) -> list[Note]:
+    """Replaces each Note (found: the document's index) by a named reference and appends the
+    notes as an endnotes section."""
     notes: list[Note] = []
 
     def reference(blocks: list[Node]) -> Node:
@@ -61,7 +63,7 @@ def lift_notes(doc: Node, labels: dict[str, str], ids: Ids) -> list[Note]:
         return _raw_inline(f'<a class="noteref" id="{note.ref_id}" href="#{note.note_id}" role="doc-noteref" '
                            f'aria-label="{_attr(labels["note"].format(n=n))}"{_lang(labels)}>{n}</a>')
 
-    replace_each(elements(doc["blocks"], "Note"), lambda node: reference(node["c"]))
+    replace_each(found.get("Note", []), lambda node: reference(node["c"]))
     if notes:
         doc["blocks"] += _endnotes(notes, labels, ids)
     return notes
@@ -130,9 +132,9 @@ def _entry_text(inlines: list[Node]) -> list[Node]:
     return kept
 
 
-def embed_images(doc: Node, root: Path, source: Path) -> None:
+def embed_images(images: list[Node], root: Path, source: Path) -> None:
     """Makes every local image a data: URI, so the page works when downloaded alone; alt="" when decorative."""
-    for image in elements(doc, "Image"):
+    for image in images:
         attr, alt, target = image["c"]
         if DECORATIVE in attr[1]:
             image["c"][1] = []
@@ -147,13 +149,13 @@ def embed_images(doc: Node, root: Path, source: Path) -> None:
         target[0] = f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def wrap_tables(doc: Node) -> None:
+def wrap_tables(tables: list[Node]) -> None:
     """Puts each table in a focusable, named region that scrolls sideways by itself when too wide."""
     def wrap(table: Node) -> Node:
         caption = plain_text(table["c"][1][1])
         kvs = [["tabindex", "0"]] + ([["role", "region"], ["aria-label", caption]] if caption else [])
         return {"t": "Div", "c": [["", ["table-scroll"], kvs], [table]]}
-    replace_each(elements(doc["blocks"], "Table"), wrap)
+    replace_each(tables, wrap)
 
 
 PAGE_LIST_SLOT = "<!--publish-page-list-->"
@@ -174,10 +176,6 @@ def fill_page_list(page: str, points: dict[int, list[int]]) -> str:
         return _PAGE_LIST_NAV.sub("", page, count=1)
     items = "".join(f'<li><a href="#{PAGE_ID.format(n)}">{n}</a></li>' for n in pages)
     return page.replace(PAGE_LIST_SLOT, f'<ol class="page-list">{items}</ol>', 1)
-
-
-def uses_italics(doc: Node) -> bool:
-    return bool(elements(doc, "Emph"))
 
 
 def _raw_inline(text: str) -> Node:

@@ -33,7 +33,7 @@ PAGES_LABEL = "publish-pages"       # one metadata holding (anchor, page) pairs
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    return build_paginated(book, ast, out_dir)[0]
+    return build_paginated(book, ast_copy(ast), out_dir)[0]
 
 
 def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path,
@@ -41,7 +41,7 @@ def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path,
     """The PDF, and the pages on which each anchored block starts and ends (see page_spans):
     one layout gives both, since the compiler keeps its work between the query and the PDF.
     on_layout hears the pages as soon as they are known, before the PDF is written (about a
-    fifth of Typst's time), so that the editions waiting for them can start."""
+    fifth of Typst's time), so that the editions waiting for them can start. The AST is changed."""
     output = out_dir / f"{book.slug}-large-print.pdf"
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
         compiler = _compiler(book, write_typst(book, ast, Path(work)))
@@ -53,7 +53,7 @@ def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path,
 
 
 def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
-    """The book as a Typst source file in folder, from a prepared copy of the AST."""
+    """The book as a Typst source file in folder, from the AST (changed: see prepare_ast)."""
     source = folder / f"{book.slug}-large-print.typ"
     prepared = prepare_ast(ast)
     # -smart keeps the text's curly apostrophes as they are, so headings and bookmarks match it
@@ -108,12 +108,11 @@ def paper(book: Book) -> str:
 # --- the AST, prepared for large print -------------------------------------------------------
 
 def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the AST with images written as Typst (alt text, artifacts), empty links unwrapped
-    and block anchors."""
-    prepared = ast_copy(ast)
-    _rewrite_inlines(prepared)
-    _add_anchors(prepared["blocks"])
-    return prepared
+    """The AST, changed in place: images written as Typst (alt text, artifacts), empty links
+    unwrapped, and block anchors."""
+    _rewrite_inlines(ast)
+    _add_anchors(ast["blocks"])
+    return ast
 
 
 def _rewrite_inlines(tree: Any) -> None:
@@ -153,8 +152,10 @@ def _add_anchors(blocks: list[dict[str, Any]]) -> None:
 def _last_word(inlines: list[dict[str, Any]]) -> int:
     """Where the end anchor goes: before the block's last word, which stands on its last line.
     (An anchor after the last word is placed by Typst where the next block begins.)"""
-    words = [i for i, node in enumerate(inlines) if node.get("t") == "Str"]
-    return words[-1] if words else len(inlines)
+    for index in range(len(inlines) - 1, -1, -1):
+        if inlines[index].get("t") == "Str":
+            return index
+    return len(inlines)
 
 
 def anchor(number: int) -> str:
@@ -166,7 +167,7 @@ def page_spans(book: Book, ast: dict[str, Any]) -> Spans:
     """The pages on which each paragraph, list item and heading starts and ends, by its order in
     the book (from 1), laid out exactly as build() lays them out, without writing the PDF."""
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
-        compiler = _compiler(book, write_typst(book, ast, Path(work)))
+        compiler = _compiler(book, write_typst(book, ast_copy(ast), Path(work)))
         return _spans(_typeset(book, lambda: compiler.query(f"<{PAGES_LABEL}>", field="value", one=True)))
 
 
