@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 
 from . import atomic, cache, pagination, pandoc
 from .book import Book, load_book
-from .checks import check_file, check_manuscript
+from .checks.manuscript import check_manuscript
 from .editions import EDITIONS, TOGETHER, build_together
 from .errors import PublishError
 from .pagination import Spans
@@ -84,7 +84,8 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
             known = None if force else _known_spans(previous, digest, results)
             results.update(_build_all(book, todo, stage, progress, jobs, known))
         entries = {**previous, **{n: _cache_entry(keys[n], results[n], stage) for n in names}}
-        cache.save(stage, entries)
+        if entries != previous:
+            cache.save(stage, entries)
         if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
             raise KeyboardInterrupt
         atomic.publish(stage, out)
@@ -203,6 +204,7 @@ def _finish_job(book: Book, name: str, draft: Any, points: pagination.PagePoints
 
 
 def _checked(name: str, path: Path, spans: Spans | None = None) -> EditionResult:
+    from .checks import check_file      # the editions' checks load only where editions are made
     return EditionResult(name, path, path.stat().st_size, tuple(check_file(path, path.name)), spans=spans)
 
 

@@ -42,7 +42,7 @@ def build_large_print(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
 
 
 def build_both(book: Book, ast: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Both DOCX editions from one pandoc run (see docx_large_print.py); the AST is changed."""
+    """Both DOCX editions from one pandoc run (see docx_large_print.py); the AST is used up."""
     parts = pandoc_parts(book, ast, large_print=False)
     regular, large = out_dir / f"{book.slug}.docx", out_dir / f"{book.slug}-large-print.docx"
     write_parts(finish(dict(parts), book), regular, book.modified)
@@ -58,12 +58,12 @@ def write_docx(book: Book, ast: dict[str, Any], output: Path, large_print: bool)
 
 
 def pandoc_parts(book: Book, ast: dict[str, Any], large_print: bool) -> Parts:
-    """The parts of the DOCX pandoc writes with the edition's reference document; the AST is changed."""
+    """The parts of the DOCX pandoc writes with the edition's reference document; the AST is used up."""
     reference = style_path(REFERENCE_LARGE_PRINT if large_print else REFERENCE)
     with tempfile.TemporaryDirectory(prefix="publish-docx-") as work:
         written = Path(work) / "pandoc.docx"
         # no syntax highlighting: its token styles bring colours and italics of their own
-        pandoc.write(book, prepare_ast(book, ast, large_print), "docx", output=written,
+        pandoc.write(book, prepare_ast(book, ast, large_print), "docx", output=written, release=True,
                      args=[f"--reference-doc={reference}", "--syntax-highlighting=none"])
         return read_parts(written)
 

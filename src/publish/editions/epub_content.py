@@ -107,8 +107,8 @@ class Draft:
 
 def write_content(book: Book, ast: dict[str, Any]) -> Draft:
     """The title page, one part per top-level section and the notes, written by pandoc in one call."""
-    blocks = with_page_slots({"blocks": ast["blocks"]})["blocks"]     # the AST is this edition's: changed
-    parts = _split_at_top_headings(blocks)
+    parts = _split_at_top_headings(with_page_slots(ast)["blocks"])
+    ast["blocks"] = []                  # the parts hold the blocks now: the AST is used up
     notes = _lift_notes(parts)
     if notes:
         parts.append(_Part(NOTES, [_note_div(number, note_blocks) for number, (_, note_blocks) in
@@ -177,10 +177,12 @@ def _note_div(number: int, blocks: list[Any]) -> dict[str, Any]:
 
 
 def _write_parts(book: Book, ast: dict[str, Any], parts: list[_Part]) -> str:
-    """Pandoc writes every part in one call, each in its own Div."""
+    """Pandoc writes every part in one call, each in its own Div; the parts' blocks are used up."""
     blocks = [{"t": "Div", "c": [[f"publish-part-{i}", [], []], part.blocks]} for i, part in enumerate(parts)]
+    for part in parts:
+        part.blocks = []
     return pandoc.write(book, {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": blocks},
-                        "html5", ["--wrap=none"])
+                        "html5", ["--wrap=none"], release=True)
 
 
 def _parse_fragment(html: str) -> etree._Element:

@@ -31,9 +31,18 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | N
 
 def draft(book: Book, ast: dict[str, Any]) -> str:
     """The page as pandoc writes it, with a slot wherever a print page may begin (see pagination.py).
-    The AST is changed."""
+    The AST is used up."""
+    doc = _prepare(book, with_page_slots(ast))
+    return pandoc.write(book, doc, "html5", release=True, args=[
+        "--standalone", f"--template={style_path('html-template.html')}",
+        "--shift-heading-level-by=1", "--wrap=none",
+    ])
+
+
+def _prepare(book: Book, doc: dict[str, Any]) -> dict[str, Any]:
+    """The AST, changed in place: named endnotes, contents, embedded images, scrolling tables,
+    and the template's variables."""
     labels = labels_for(book.language)
-    doc = with_page_slots(ast)
     found, in_meta = index(doc["blocks"]), index(doc["meta"])    # one walk finds all the page changes
     ids = html_ast.Ids.of(found, in_meta)
     page = {"publish-main-id": ids.new("main"), "publish-toc-id": ids.new("contents"),
@@ -43,14 +52,12 @@ def draft(book: Book, ast: dict[str, Any]) -> str:
     toc = html_ast.table_of_contents(doc, ids)
     html_ast.embed_images(found.get("Image", []) + in_meta.get("Image", []), book.root, book.sources[0])
     html_ast.wrap_tables(found.get("Table", []))
-    doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics=bool(found.get("Emph") or in_meta.get("Emph")))))
+    italics = bool(found.get("Emph") or in_meta.get("Emph"))
+    doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics)))
     if toc:
         doc["meta"]["publish-toc"] = {"t": "MetaBlocks", "c": toc}
     doc["meta"]["publish-pages"] = {"t": "MetaBlocks", "c": [html_ast.page_list_slot()]}
-    return pandoc.write(book, doc, "html5", args=[
-        "--standalone", f"--template={style_path('html-template.html')}",
-        "--shift-heading-level-by=1", "--wrap=none",
-    ])
+    return doc
 
 
 def finish(book: Book, page: str, points: PagePoints, out_dir: Path) -> Path:

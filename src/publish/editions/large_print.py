@@ -53,11 +53,11 @@ def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path,
 
 
 def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
-    """The book as a Typst source file in folder, from the AST (changed: see prepare_ast)."""
+    """The book as a Typst source file in folder, from the AST, which is used up."""
     source = folder / f"{book.slug}-large-print.typ"
     prepared = prepare_ast(ast)
     # -smart keeps the text's curly apostrophes as they are, so headings and bookmarks match it
-    pandoc.write(book, prepared, "typst-smart", output=source,
+    pandoc.write(book, prepared, "typst-smart", output=source, release=True,
                  args=["--standalone", f"--template={style_path(TEMPLATE)}"])
     with source.open("a", encoding="utf-8") as typ:
         # every anchor with its page, gathered in one metadata element that page_spans reads back
