@@ -20,6 +20,15 @@ def start_build(source: Path, out: Path, *options: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def has_fresh_file(staged: Path) -> bool:
+    """A file the build has written (not a hard link to the last build's); the build removes files
+    from the folder while it is looked at, so a file may vanish between listing and stat."""
+    try:
+        return any(f.is_file() and f.stat().st_nlink == 1 for f in staged.iterdir())
+    except FileNotFoundError:
+        return False
+
+
 def test_killed_build_leaves_previous_editions_whole(tmp_path):
     out = tmp_path / "dist"
     first = start_build(RICH, out)
@@ -30,8 +39,7 @@ def test_killed_build_leaves_previous_editions_whole(tmp_path):
     deadline = time.monotonic() + 60
     # kill it once it is part-way: its staging folder exists and holds a fresh file
     while time.monotonic() < deadline and build.poll() is None:
-        staged = list(tmp_path.glob(".dist.building-*"))
-        if staged and any(not (f.is_file() and f.stat().st_nlink > 1) for f in staged[0].iterdir()):
+        if any(has_fresh_file(staged) for staged in tmp_path.glob(".dist.building-*")):
             break
         time.sleep(0.005)
     assert build.poll() is None, "the build finished before it could be killed"
