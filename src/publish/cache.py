@@ -35,7 +35,7 @@ def inputs_digest(book: Book) -> str:
     styles = style_path("__init__.py").parent
     files += sorted(p for p in styles.iterdir() if p.is_file() and p.suffix != ".pyc")
     # and this program's own code: a changed edition module must not leave an old edition in place
-    files += sorted(p for p in CODE.rglob("*") if p.suffix in (".py", ".lua"))
+    files += sorted(CODE.rglob("*.py"))
     for path in files:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -216,7 +216,7 @@ def _place_images(book: Book, tree: etree._Element) -> tuple[tuple[Image, ...], 
     taken = set(RESERVED_IMAGE_NAMES)
     described = 0
     for img in tree.iter(_x("img")):
-        source = Path(img.get("src", ""))
+        source = (book.root / img.get("src", "")).resolve()     # as written, relative to the manuscript
         if "://" in img.get("src", "") or not source.is_file():
             raise PublishError(f"the image '{img.get('src')}' is not a file beside the manuscript; "
                                "the EPUB can only include images stored with it", book.sources[0])

@@ -55,7 +55,7 @@ def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path,
 def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
     """The book as a Typst source file in folder, from the AST, which is used up."""
     source = folder / f"{book.slug}-large-print.typ"
-    prepared = prepare_ast(ast)
+    prepared = prepare_ast(ast, book.root)
     # -smart keeps the text's curly apostrophes as they are, so headings and bookmarks match it
     pandoc.write(book, prepared, "typst-smart", output=source, release=True,
                  args=["--standalone", f"--template={style_path(TEMPLATE)}"])
@@ -107,20 +107,20 @@ def paper(book: Book) -> str:
 
 # --- the AST, prepared for large print -------------------------------------------------------
 
-def prepare_ast(ast: dict[str, Any]) -> dict[str, Any]:
+def prepare_ast(ast: dict[str, Any], root: Path) -> dict[str, Any]:
     """The AST, changed in place: images written as Typst (alt text, artifacts), empty links
     unwrapped, and block anchors."""
-    _rewrite_inlines(ast)
+    _rewrite_inlines(ast, root)
     _add_anchors(ast["blocks"])
     return ast
 
 
-def _rewrite_inlines(tree: Any) -> None:
+def _rewrite_inlines(tree: Any, root: Path) -> None:
     """Pandoc's Typst writer drops alt text, so each image is written here; a link to nowhere
     (`[text]()`, which Typst refuses) keeps only its text."""
     for node in elements(tree, "Image", "Link"):
         if node["t"] == "Image":
-            code = typst_image(node)
+            code = typst_image(node, root)
             node.clear()
             node.update(_raw_inline(code))
         elif not node["c"][2][0].strip():
@@ -129,9 +129,11 @@ def _rewrite_inlines(tree: Any) -> None:
             node.update({"t": "Span", "c": [["", [], []], text]})
 
 
-def typst_image(image: dict[str, Any]) -> str:
-    """A meaningful image keeps its alt text (tagged Figure with /Alt); a decorative one is an artifact."""
+def typst_image(image: dict[str, Any], root: Path) -> str:
+    """A meaningful image keeps its alt text (tagged Figure with /Alt); a decorative one is an artifact.
+    Its path is made absolute (Typst reads the book from a temporary folder; its root is /)."""
     (_, classes, attributes), alt_inlines, (target, _) = image["c"]
+    target = target if "://" in target else str(root / target)
     alt = dict(attributes).get("alt") or plain_text(alt_inlines)
     # as wide as the text: large print enlarges pictures too, and none runs into the margins
     picture = f"image({typst_string(target)}, width: 100%"
