@@ -5,7 +5,7 @@
 Bare pandoc makes the same editions one command at a time, as a script would:
 `pandoc book.md -s -o book.epub`, `-o book.html`, `-o book.docx`, `-t typst -o book.typ`, then the
 Typst compiler (the same `typst` package publish uses). Prints times (best of --repeat), the ratios the
-project targets, and the peak memory of each build's whole process tree.
+project targets, and the peak memory of each build's whole process tree (PSS).
 """
 from __future__ import annotations
 
@@ -27,25 +27,36 @@ from book import make_book  # noqa: E402
 PANDOC = pypandoc.get_pandoc_path()
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+def tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants, in bytes: the sum of their proportional set
+    sizes (PSS, from /proc/*/smaps_rollup), which counts a page shared by n processes (the worker
+    processes share their loaded modules) once, as n shares of 1/n, where summing resident sizes
+    would count it n times."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(entry.name))
-            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
+        total += _pss(current)
         stack += children.get(current, [])
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def run(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
@@ -59,7 +70,7 @@ def run(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
         def sample() -> None:
             nonlocal peak
             while not stop.is_set():
-                peak = max(peak, tree_rss(process.pid))
+                peak = max(peak, tree_memory(process.pid))
                 stop.wait(0.02)
 
         sampler = threading.Thread(target=sample)

@@ -1,11 +1,11 @@
 """The DOCX edition for partners to adapt, and the large-print DOCX.
 
-The recipe: prepare a copy of the AST (emphasis, strong and every other inline format as
-character styles, large print's emphasis as bold, decorative images marked, the authors
-under the title), let pandoc write it with the edition's reference document
-(styles/reference*.docx, made by styles/make_reference_docx.py), then finish the parts
-where pandoc falls short (see docx_finish.py) and write the zip with fixed dates, so two
-builds give the same bytes.
+The recipe: prepare the AST (emphasis, strong and every other inline format as character
+styles, decorative images marked, the authors under the title), let pandoc write it with the
+reference document (styles/reference.docx, made by styles/make_reference_docx.py), then
+finish the parts where pandoc falls short (see docx_finish.py) and write the zip with fixed
+dates, so two builds give the same bytes. The large print is made from the same parts, with
+the large-print reference's styles and margins and emphasis in bold (docx_large_print.py).
 
 No table of contents: pandoc's TOC field stays empty until Word updates it (and looks
 empty in LibreOffice), while Word's Navigation pane already lists every heading.
@@ -34,31 +34,35 @@ BOTH = "Strong Emphasis"
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    return write_docx(book, ast, out_dir / f"{book.slug}.docx", large_print=False)
+    output = out_dir / f"{book.slug}.docx"
+    write_parts(finish(pandoc_parts(book, ast_copy(ast)), book), output, book.modified)
+    return output
 
 
 def build_large_print(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    return write_docx(book, ast, out_dir / f"{book.slug}-large-print.docx", large_print=True)
+    """The large print, made as build_both makes it, so that either way gives the same bytes."""
+    output = out_dir / f"{book.slug}-large-print.docx"
+    _write_large_print(pandoc_parts(book, ast_copy(ast)), book, output)
+    return output
 
 
 def build_both(book: Book, ast: dict[str, Any], out_dir: Path) -> list[Path]:
     """Both DOCX editions from one pandoc run (see docx_large_print.py); the AST is used up."""
-    parts = pandoc_parts(book, ast, large_print=False)
+    parts = pandoc_parts(book, ast)
     regular, large = out_dir / f"{book.slug}.docx", out_dir / f"{book.slug}-large-print.docx"
     write_parts(finish(dict(parts), book), regular, book.modified)
-    write_parts(finish(as_large_print(parts), book, full_width_pictures=True), large, book.modified)
+    _write_large_print(parts, book, large)
     return [regular, large]
 
 
-def write_docx(book: Book, ast: dict[str, Any], output: Path, large_print: bool) -> Path:
+def _write_large_print(parts: Parts, book: Book, output: Path) -> None:
     # large print enlarges pictures too, as the large-print PDF does
-    write_parts(finish(pandoc_parts(book, ast_copy(ast), large_print), book, full_width_pictures=large_print),
-                output, book.modified)
-    return output
+    write_parts(finish(as_large_print(parts), book, full_width_pictures=True), output, book.modified)
 
 
-def pandoc_parts(book: Book, ast: dict[str, Any], large_print: bool) -> Parts:
-    """The parts of the DOCX pandoc writes with the edition's reference document; the AST is used up."""
+def pandoc_parts(book: Book, ast: dict[str, Any], large_print: bool = False) -> Parts:
+    """The parts of the DOCX pandoc writes with the reference document (the large print's only
+    for tests/test_docx.py, which holds as_large_print to it); the AST is used up."""
     reference = style_path(REFERENCE_LARGE_PRINT if large_print else REFERENCE)
     with tempfile.TemporaryDirectory(prefix="publish-docx-") as work:
         written = Path(work) / "pandoc.docx"
