@@ -123,6 +123,20 @@ def test_build_other_manuscript_into_other_folder(tmp_path):
     assert "a-short-note.epub" in result.stdout
 
 
+def test_jobs_sets_how_many_editions_are_built_at_once(tmp_path):
+    other = tmp_path / "other.md"
+    other.write_text("---\ntitle: One at a time\n---\n\n# First\n\nWords[^a].\n\n[^a]: A note.\n",
+                     encoding="utf-8")
+    refused = CliRunner().invoke(main, ["build", str(other), "--out", str(tmp_path / "none"), "--jobs", "0"])
+    assert refused.exit_code == 2 and "--jobs" in refused.output
+    assert not (tmp_path / "none").exists()
+    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", str(other), "--out", str(tmp_path / "out"),
+                             "-j", "1", "--only", "epub,html"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Words" in html_text(tmp_path / "out" / "one-at-a-time.html")
+    assert (tmp_path / "out" / "one-at-a-time.epub").stat().st_size > 0
+
+
 def test_publish_build_with_no_arguments_builds_manuscript(tmp_path):
     """The README's quick start: `publish build` in the project folder writes dist/."""
     work = tmp_path / "project"

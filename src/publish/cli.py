@@ -34,13 +34,16 @@ def main() -> None:
 @click.option("--only", help="Comma-separated editions to build, e.g. epub,html.")
 @click.option("--force", is_flag=True, help="Rebuild every edition even if nothing changed.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def build_command(manuscript: Path, out: Path, only: str | None, force: bool, quiet: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Editions built at once (default: one per processor). -j 1 needs the least memory.")
+def build_command(manuscript: Path, out: Path, only: str | None, force: bool, quiet: bool,
+                  jobs: int | None) -> None:
     """Build every edition of MANUSCRIPT (a folder or a Markdown file; default: manuscript/)."""
     interrupted = _InterruptFlag()
     try:
         with progress_display(sys.stderr, quiet) as progress:
             result = build(manuscript, out, only=only.split(",") if only is not None else None, force=force,
-                           progress=progress, interrupted=interrupted, on_wait=lambda: click.echo(
+                           jobs=jobs, progress=progress, interrupted=interrupted, on_wait=lambda: click.echo(
                                f"Another build is writing to {out}/; waiting for it to finish…", err=True))
     except PublishError as error:
         _fail(error)
