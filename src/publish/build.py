@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 
 from . import atomic, cache, pagination, pandoc
 from .book import Book, load_book
-from .checks.manuscript import check_manuscript
+from .checks import check_file, check_manuscript
 from .editions import EDITIONS, TOGETHER, build_together
 from .errors import PublishError
 from .pagination import Spans
@@ -185,7 +185,8 @@ def _run_job(book: Book, ast_file: Path, job: Job, stage: Path, spans: Spans | N
         from .editions.large_print import page_spans   # Typst's bindings, only when needed
         return page_spans(book, ast)
     if len(job) > 1:
-        return tuple(_checked(name, path) for name, path in zip(job, build_together(job, book, ast, stage), strict=True))
+        paths = build_together(job, book, ast, stage)
+        return tuple(_checked(name, path) for name, path in zip(job, paths, strict=True))
     edition = EDITIONS[job[0]]
     if edition.shows_print_pages:
         draft = edition.draft(book, ast)
@@ -204,7 +205,6 @@ def _finish_job(book: Book, name: str, draft: Any, points: pagination.PagePoints
 
 
 def _checked(name: str, path: Path, spans: Spans | None = None) -> EditionResult:
-    from .checks import check_file      # the editions' checks load only where editions are made
     return EditionResult(name, path, path.stat().st_size, tuple(check_file(path, path.name)), spans=spans)
 
 

@@ -2,8 +2,9 @@
 those showing the print page numbers are also made in two steps, draft and finish (see Edition).
 
 The module-level build() functions leave the AST they are given as it was. The Edition methods
-the build calls (build_paginated, draft, build_together) change it instead: each worker reads
-its own AST, and copying it would cost about 0.05 s for a 150-page book and 0.5 s at ten times that.
+the build calls (build_paginated, draft, build_together) use it up instead: each worker reads
+its own AST; copying it would cost about 0.05 s for a 150-page book and 0.5 s at ten times
+that, and emptying it once pandoc has its copy frees its memory for pandoc and Typst.
 
 The registry names each edition's module rather than importing it, so that a build with
 nothing to do (every edition unchanged) does not pay for loading pandoc's, ebooklib's and

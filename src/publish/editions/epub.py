@@ -35,7 +35,7 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | N
 
 def draft(book: Book, ast: dict[str, Any]) -> Draft:
     """The content as pandoc writes it, with a slot wherever a print page may begin (see pagination.py).
-    The AST is changed."""
+    The AST is used up."""
     return write_content(book, ast)
 
 

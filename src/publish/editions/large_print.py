@@ -41,7 +41,7 @@ def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path,
     """The PDF, and the pages on which each anchored block starts and ends (see page_spans):
     one layout gives both, since the compiler keeps its work between the query and the PDF.
     on_layout hears the pages as soon as they are known, before the PDF is written (about a
-    fifth of Typst's time), so that the editions waiting for them can start. The AST is changed."""
+    fifth of Typst's time), so that the editions waiting for them can start. The AST is used up."""
     output = out_dir / f"{book.slug}-large-print.pdf"
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
         compiler = _compiler(book, write_typst(book, ast, Path(work)))
