@@ -4,8 +4,9 @@
 
 Bare pandoc makes the same editions one command at a time, as a script would:
 `pandoc book.md -s -o book.epub`, `-o book.html`, `-o book.docx`, `-t typst -o book.typ`, then the
-Typst compiler (the same `typst` package publish uses). Prints times (best of --repeat), the ratios the
-project targets, and the peak memory of each build's whole process tree (PSS).
+Typst compiler (the same `typst` package publish uses). Prints times (best of --repeat, taken in
+turns, at every size), the ratios the project targets, and the peak memory of each build's whole
+process tree (PSS).
 """
 from __future__ import annotations
 
@@ -59,10 +60,19 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def run(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
-    """Runs the commands one after another; returns seconds and peak tree memory."""
-    peak = 0
+def timed(commands: list[list[str]], cwd: Path) -> float:
+    """Runs the commands one after another; returns seconds (nothing else runs meanwhile)."""
     start = time.perf_counter()
+    for command in commands:
+        _finish(subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), command)
+    return time.perf_counter() - start
+
+
+def peak_memory(commands: list[list[str]], cwd: Path) -> int:
+    """Runs the commands one after another; returns the peak memory of each one's process tree.
+    Measured in runs of their own: reading every process's memory map costs the kernel time that
+    would slow a timed run (a build of several processes more than one command)."""
+    peak = 0
     for command in commands:
         process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         stop = threading.Event()
@@ -71,21 +81,20 @@ def run(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
             nonlocal peak
             while not stop.is_set():
                 peak = max(peak, tree_memory(process.pid))
-                stop.wait(0.02)
+                stop.wait(0.05)
 
         sampler = threading.Thread(target=sample)
         sampler.start()
-        _, err = process.communicate()
+        _finish(process, command)
         stop.set()
         sampler.join()
-        if process.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(command)} failed: {err.decode()[-2000:]}")
-    return time.perf_counter() - start, peak
+    return peak
 
 
-def best(commands: list[list[str]], cwd: Path, repeat: int) -> tuple[float, int]:
-    runs = [run(commands, cwd) for _ in range(repeat)]
-    return min(t for t, _ in runs), max(m for _, m in runs)
+def _finish(process: subprocess.Popen, command: list[str]) -> None:
+    _, err = process.communicate()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed: {err.decode()[-2000:]}")
 
 
 def bare_pandoc(book: Path) -> list[list[str]]:
@@ -113,10 +122,14 @@ def main() -> None:
         for scale in scales:
             folder = Path(tmp) / f"x{scale}"
             book = make_book(folder, scale)
-            repeat = args.repeat if scale == 1 else 1
-            bare, bare_mem = best(bare_pandoc(book), folder, repeat)
-            full, full_mem = best(publish(book, "--force"), folder, repeat)
-            again, _ = best(publish(book), folder, repeat)
+            runs: dict[str, list[float]] = {"bare": [], "full": [], "again": []}
+            for _ in range(args.repeat):    # taken in turns, so that a busy spell slows each alike
+                runs["bare"].append(timed(bare_pandoc(book), folder))
+                runs["full"].append(timed(publish(book, "--force"), folder))
+                runs["again"].append(timed(publish(book), folder))
+            # the fastest of each: the run least disturbed by other work on a shared machine
+            bare, full, again = (min(runs[k]) for k in ("bare", "full", "again"))
+            bare_mem, full_mem = peak_memory(bare_pandoc(book), folder), peak_memory(publish(book, "--force"), folder)
             words = len(book.read_text(encoding="utf-8").split())
             rows.append((scale, words, bare, full, again, full_mem, bare_mem))
     print(f"{'scale':>5} {'words':>8} {'bare pandoc':>12} {'publish':>9} {'ratio':>6} {'rebuild':>8} "
