@@ -91,3 +91,19 @@ def test_force_lays_the_pages_out_again(tmp_path, monkeypatch):
     monkeypatch.setattr(large_print, "page_spans", lambda *args: made.append(1) or {1: (1, 1)})
     build(tmp_path / "book.md", tmp_path / "dist", only=["epub"], force=True, jobs=1)
     assert made == [1]
+
+
+def test_a_new_version_of_a_tool_makes_every_edition_again(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    from packaging.version import Version
+
+    from publish import cache
+    versions = cache.tool_versions()
+    assert set(versions) == set(cache.TOOLS)
+    assert all(Version(version) == Version(metadata.version(name)) for name, version in versions.items())
+    (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
+    build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    monkeypatch.setattr(cache, "tool_versions", lambda: {**versions, "typst": "99.0"})
+    again = build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    assert not again.editions[0].cached

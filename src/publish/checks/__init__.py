@@ -6,27 +6,43 @@ publication those modules read.
 """
 from __future__ import annotations
 
+from functools import cache
+from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..book import MARKDOWN_SUFFIXES, METADATA_FILE, Book
 from ..errors import PublishError
-from ..readers import open_publication
-from ..readers.model import Publication
 from ..report import Finding
-from . import headings, ids, images, language, links, metadata, notes, tables, title
 from .rules import Rule
 
 from . import manuscript as _manuscript
 
+if TYPE_CHECKING:
+    from ..readers.model import Publication
+
 EDITION_SUFFIXES = {".epub", ".html", ".htm", ".xhtml", ".docx", ".pdf"}
-CONCERNS = (headings, images, notes, language, title, metadata, links, tables, ids)
-Check = Callable[[Publication], Iterator[Finding]]
+# The concern modules load on first use (CONCERNS): a build with nothing to make lints the
+# manuscript only, and starts faster without them and the readers.
+CONCERN_NAMES = ("headings", "images", "notes", "language", "title", "metadata", "links", "tables", "ids")
+Check = Callable[["Publication"], Iterator[Finding]]
+
+
+@cache
+def concerns() -> tuple[ModuleType, ...]:
+    return tuple(import_module(f"{__name__}.{name}") for name in CONCERN_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "CONCERNS":
+        return concerns()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def all_rules() -> list[Rule]:
     """Every rule, for `publish rules`: the editions' rules, then the manuscript's that are its own."""
-    rules = [rule for concern in CONCERNS for rule in concern.RULES]
+    rules = [rule for concern in concerns() for rule in concern.RULES]
     codes = {rule.code for rule in rules}
     rules += [rule for rule in _manuscript.RULES if rule.code not in codes]
     return rules
@@ -40,12 +56,13 @@ def check_manuscript(book: Book) -> list[Finding]:
 def check_file(path: Path, name: str | None = None) -> list[Finding]:
     """Findings in one edition file (EPUB, HTML, XHTML, DOCX or PDF); name is how the file is shown.
     A file that cannot be read safely is a PublishError."""
+    from ..readers import open_publication
     publication = open_publication(Path(path), name or str(path))
     return check_publication(publication)
 
 
-def check_publication(publication: Publication) -> list[Finding]:
-    return [finding for concern in CONCERNS for finding in concern.check(publication)]
+def check_publication(publication: "Publication") -> list[Finding]:
+    return [finding for concern in concerns() for finding in concern.check(publication)]
 
 
 def check_paths(paths: Iterable[Path]) -> list[Finding]:
