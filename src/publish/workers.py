@@ -6,6 +6,7 @@ import threading
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from typing import Iterable
 
+from .checks import CONCERN_NAMES
 from .editions import MODULES
 
 
@@ -35,7 +36,8 @@ def _context() -> multiprocessing.context.BaseContext:
     output folder's lock nor anything else open there, so a killed build cannot leave the lock held.
     The server loads the editions once, ahead."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*(f"publish.editions.{m}" for m in MODULES), "publish.checks"])
+    context.set_forkserver_preload([*(f"publish.editions.{m}" for m in MODULES), "publish.readers",
+                                    *(f"publish.checks.{name}" for name in CONCERN_NAMES)])
     return context
 
 
