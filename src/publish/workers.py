@@ -26,7 +26,7 @@ def warm_up(pool: Executor) -> threading.Thread:
     return thread
 
 
-def finished(futures: Iterable[Future], timeout: float = 0.05) -> set[Future]:
+def finished(futures: Iterable[Future], timeout: float = 0.02) -> set[Future]:
     """The futures done within timeout (at least one, unless it runs out)."""
     return wait(futures, timeout=timeout, return_when=FIRST_COMPLETED).done
 
