@@ -69,25 +69,28 @@ def timed(commands: list[list[str]], cwd: Path) -> float:
 
 
 def peak_memory(commands: list[list[str]], cwd: Path) -> int:
-    """Runs the commands one after another; returns the peak memory of each one's process tree.
+    """Runs the commands one after another; returns the highest memory of any one's process tree.
     Measured in runs of their own: reading every process's memory map costs the kernel time that
     would slow a timed run (a build of several processes more than one command)."""
+    return max(_peak_of(command, cwd) for command in commands)
+
+
+def _peak_of(command: list[str], cwd: Path) -> int:
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stop = threading.Event()
     peak = 0
-    for command in commands:
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        stop = threading.Event()
 
-        def sample() -> None:
-            nonlocal peak
-            while not stop.is_set():
-                peak = max(peak, tree_memory(process.pid))
-                stop.wait(0.05)
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_memory(process.pid))
+            stop.wait(0.05)
 
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        _finish(process, command)
-        stop.set()
-        sampler.join()
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _finish(process, command)
+    stop.set()
+    sampler.join()
     return peak
 
 
