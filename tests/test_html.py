@@ -231,6 +231,13 @@ def test_page_list_holds_the_pages_given_and_none_without_them(tmp_path: Path) -
             assert opening[0].get("id") == "print-page-2"
 
 
+def test_page_list_holds_the_manuscripts_own_page_breaks(tmp_path: Path) -> None:
+    page = _build_file(tmp_path, '---\ntitle: Pages\n---\n\n# One\n\nText []{#page-2 role="doc-pagebreak" '
+                                 'title="Page 2"} goes on.\n')
+    entries = [(a.text, a.get("href")) for a in html_tree(page).xpath("//nav[@role='doc-pagelist']//a")]
+    assert entries == [("2", "#page-2")]
+
+
 def _build_file(tmp_path: Path, markdown: str) -> Path:
     source = tmp_path / "book.md"
     source.write_text(markdown, encoding="utf-8")

@@ -64,7 +64,7 @@ def finish(book: Book, page: str, points: PagePoints, out_dir: Path) -> Path:
     """The page with its print page-break markers and their list, written into out_dir."""
     output = out_dir / f"{book.slug}.html"
     page = fill_page_slots(page, points, partial(page_break_marker, epub=False))
-    output.write_text(html_ast.fill_page_list(page, points), encoding="utf-8")
+    output.write_text(html_ast.fill_page_list(page), encoding="utf-8")
     return output
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from ..ast import attrs, plain_text, replace_each
 from ..errors import PublishError
-from ..pagination import PAGE_ID
 
 Node = dict[str, Any]
 DECORATIVE = "decorative"
@@ -168,14 +167,22 @@ def page_list_slot() -> Node:
     return _raw_block(PAGE_LIST_SLOT)
 
 
-def fill_page_list(page: str, points: dict[int, list[int]]) -> str:
-    """The page with its list of print page numbers, as links to their markers; with no page
-    breaks, no list at all (a navigation landmark with nothing in it would only confuse)."""
-    pages = sorted(number for numbers in points.values() for number in numbers)
-    if not pages:
+# a page-break marker as pandoc writes a span (its id first): ours, and any the manuscript has
+_PAGE_BREAK = re.compile(r'<span id="([^"]+)"[^>]*\brole="doc-pagebreak"[^>]*>')
+_TITLE = re.compile(r'\btitle="([^"]*)"')
+
+
+def fill_page_list(page: str) -> str:
+    """The page with its list of print page numbers, as links to their markers in reading order;
+    with no page breaks, no list at all (a navigation landmark with nothing in it would only confuse)."""
+    items = []
+    for marker in _PAGE_BREAK.finditer(page):
+        title = _TITLE.search(marker.group(0))
+        label = (title.group(1).split()[-1:] if title else []) or [marker.group(1)]
+        items.append(f'<li><a href="#{marker.group(1)}">{label[0]}</a></li>')
+    if not items:
         return _PAGE_LIST_NAV.sub("", page, count=1)
-    items = "".join(f'<li><a href="#{PAGE_ID.format(n)}">{n}</a></li>' for n in pages)
-    return page.replace(PAGE_LIST_SLOT, f'<ol class="page-list">{items}</ol>', 1)
+    return page.replace(PAGE_LIST_SLOT, f'<ol class="page-list">{"".join(items)}</ol>', 1)
 
 
 def _raw_inline(text: str) -> Node:
