@@ -105,24 +105,30 @@ def _parent_tree(tree_root: Any) -> dict[int, Any]:
     """The structure tree's /ParentTree: for an annotation's /StructParent, its structure element."""
     import pikepdf
     found: dict[int, Any] = {}
-    if tree_root is None:
-        return found
-    stack = [tree_root.get("/ParentTree")]
-    seen: set = set()
-    while stack and len(found) < NODE_LIMIT:
-        node = stack.pop()
-        if not isinstance(node, pikepdf.Dictionary) or (node.is_indirect and node.objgen in seen):
-            continue
-        if node.is_indirect:
-            seen.add(node.objgen)
+    for node in _tree_nodes(tree_root.get("/ParentTree") if tree_root is not None else None):
         numbers = node.get("/Nums")
         if isinstance(numbers, pikepdf.Array):
             for i in range(0, len(numbers) - 1, 2):
                 key = _int(numbers[i])
                 if key is not None:
                     found[key] = numbers[i + 1]
-        stack.extend(node.get("/Kids", []))
     return found
+
+
+def _tree_nodes(top: Any) -> Iterator[Any]:
+    """Each node of a PDF number or name tree (/Kids down from top) once, at most NODE_LIMIT of
+    them: a hostile file's tree may be cyclic or huge."""
+    import pikepdf
+    stack, seen, walked = [top], set(), 0
+    while stack and walked < NODE_LIMIT:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or (node.is_indirect and node.objgen in seen):
+            continue
+        if node.is_indirect:
+            seen.add(node.objgen)
+        walked += 1
+        yield node
+        stack.extend(node.get("/Kids", []))
 
 
 def _is_note_link(element: Any, role_map: Any) -> bool:
@@ -203,18 +209,10 @@ def _named_destinations(root: Any) -> set[str]:
     import pikepdf
     found: set[str] = set()
     names = root.get("/Names")
-    stack = [names.get("/Dests")] if names is not None and names.get("/Dests") is not None else []
-    seen: set = set()
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, pikepdf.Dictionary) or (node.is_indirect and node.objgen in seen):
-            continue
-        if node.is_indirect:
-            seen.add(node.objgen)
+    for node in _tree_nodes(names.get("/Dests") if names is not None else None):
         pairs = node.get("/Names")
         if pairs is not None:
             found.update(str(pairs[i]) for i in range(0, len(pairs) - 1, 2))
-        stack.extend(node.get("/Kids", []))
     old = root.get("/Dests")
     if isinstance(old, pikepdf.Dictionary):
         found.update(k.lstrip("/") for k in old.keys())
