@@ -11,7 +11,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_31b353fb7c99c1e4.txt"
+# the raw extraction of the printed paper, kept with the manuscript it was rebuilt from
+SEED = Path(__file__).resolve().parents[1] / "manuscript" / "source" / "000_31b353fb7c99c1e4.txt"
 NOTE_START = re.compile(r"^(\d+)  (.*)$")
 WORD = re.compile(r"[\w’'‘“”.,:/#()&-]*\w[\w’'‘“”.,:/#()&-]*")
 
