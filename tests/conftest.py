@@ -13,6 +13,12 @@ MANUSCRIPT = ROOT / "manuscript"
 RICH = Path(__file__).resolve().parent / "fixtures" / "rich"
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests' helper modules (seed_text, ...)
 
+from outside_reads import OutsideReads  # noqa: E402  (a helper module, found through the line above)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(OutsideReads(), "outside-reads")
+
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
@@ -26,9 +32,12 @@ def built_rich(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return _build(RICH, tmp_path_factory.mktemp("rich-dist"))
 
 
+SESSION_EPOCH = "1764400000"      # the date of the session's builds, as SOURCE_DATE_EPOCH
+
+
 def _build(source: Path, out: Path) -> BuildResult:
     mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1764400000")
+    mp.setenv("SOURCE_DATE_EPOCH", SESSION_EPOCH)
     try:
         result = build(source, out / "dist", force=True)
     finally:
