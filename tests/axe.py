@@ -8,6 +8,7 @@ at /usr/bin/chromium, launched with the flags from the team's validators guide.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import tempfile
@@ -106,33 +107,63 @@ def available() -> bool:
     return CHROMIUM.is_file() and AXE_SCRIPT.is_file()
 
 
-def audit(path: Path, width: int, color_scheme: str = "light", text_size: float = 1.0) -> PageReport:
-    """Opens path in Chromium and returns axe's violations and the page's measurements.
+class _Browsers:
+    """One Chromium per text size, started on first use and kept for the whole test run: starting
+    one took a second or two of every audit. Each audit or script gets a fresh page of its own."""
 
-    text_size scales the browser's default font size (2.0 is a reader setting text to 200%),
-    as Chromium's own font-size preference does, so media queries follow it too.
-    """
-    from playwright.sync_api import sync_playwright
-    profile = Path(tempfile.mkdtemp(prefix="publish-chromium-"))
-    try:
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self._contexts: dict[float, Any] = {}
+        self._profiles: list[Path] = []
+
+    def page(self, width: int, text_size: float = 1.0) -> Any:
+        if text_size not in self._contexts:
+            self._contexts[text_size] = self._launch(text_size)
+        page = self._contexts[text_size].new_page()
+        page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
+        return page
+
+    def _launch(self, text_size: float) -> Any:
+        """text_size scales the browser's default font size (2.0 is a reader setting text to 200%), as
+        Chromium's own font-size preference does, so media queries follow it too."""
+        if self._playwright is None:
+            from playwright.sync_api import sync_playwright
+            self._playwright = sync_playwright().start()
+            atexit.register(self.close)
+        profile = Path(tempfile.mkdtemp(prefix="publish-chromium-"))
+        self._profiles.append(profile)
         (profile / "Default").mkdir()
         prefs = {"webkit": {"webprefs": {"default_font_size": round(DEFAULT_FONT_PX * text_size)}}}
         (profile / "Default" / "Preferences").write_text(json.dumps(prefs), encoding="utf-8")
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                str(profile), executable_path=str(CHROMIUM), args=LAUNCH_ARGS, color_scheme=color_scheme,
-                viewport={"width": width, "height": VIEWPORT_HEIGHT}, offline=True)
-            try:
-                page = context.new_page()
-                page.goto(path.resolve().as_uri())
-                page.add_script_tag(path=str(AXE_SCRIPT))
-                result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                                       AXE_TAGS)
-                measured = page.evaluate(MEASURE)
-            finally:
-                context.close()
+        return self._playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), args=LAUNCH_ARGS, offline=True,
+            viewport={"width": 1280, "height": VIEWPORT_HEIGHT})
+
+    def close(self) -> None:
+        for context in self._contexts.values():
+            context.close()
+        self._contexts.clear()
+        if self._playwright is not None:
+            self._playwright.stop()
+            self._playwright = None
+        for profile in self._profiles:
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+_BROWSERS = _Browsers()
+
+
+def audit(path: Path, width: int, color_scheme: str = "light", text_size: float = 1.0) -> PageReport:
+    """Opens path in Chromium and returns axe's violations and the page's measurements."""
+    page = _BROWSERS.page(width, text_size)
+    try:
+        page.emulate_media(color_scheme=color_scheme)
+        page.goto(path.resolve().as_uri())
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        measured = page.evaluate(MEASURE)
     finally:
-        shutil.rmtree(profile, ignore_errors=True)
+        page.close()
     contrast = (contrast_ratio(measured["bodyText"], measured["bodyBackground"])
                 if measured["bodyText"] else None)
     return PageReport(width, color_scheme, text_size, result["violations"], measured["scrollWidth"],
@@ -146,19 +177,15 @@ def in_page(path: Path, script: str, width: int = 1280, keys: tuple[str, ...] = 
 
     emulation goes to Page.emulate_media: media="print", color_scheme="dark", reduced_motion="reduce".
     """
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": VIEWPORT_HEIGHT})
-            if emulation:
-                page.emulate_media(**emulation)
-            page.goto(path.resolve().as_uri())
-            for key in keys:
-                page.keyboard.press(key)
-            return page.evaluate(script, arg)
-        finally:
-            browser.close()
+    page = _BROWSERS.page(width)
+    try:
+        page.emulate_media(**{"media": "screen", "color_scheme": "light", **emulation})
+        page.goto(path.resolve().as_uri())
+        for key in keys:
+            page.keyboard.press(key)
+        return page.evaluate(script, arg)
+    finally:
+        page.close()
 
 
 def contrast_ratio(foreground: list[float], background: list[float]) -> float:

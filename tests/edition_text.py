@@ -5,7 +5,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pdfplumber
 import pypandoc
 from lxml import etree, html
 
@@ -70,7 +69,7 @@ def pdf_text(path: Path) -> str:
     line's end joined again. A word broken at a line-end hyphen is not joined: that
     split is a defect the tests must see.
     """
-    with pdfplumber.open(path) as pdf:
-        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    from pdf_pages import read_pdf      # parsed once per run, shared with the other tests
+    text = "\n".join(page.text for page in read_pdf(path).pages)
     text = text.replace("\u2011", "-").replace("\u2060", "").replace("\u00ad", "")
     return re.sub(r"(?<=\S/)\n(?=\S)", "", text)

@@ -5,10 +5,7 @@ manuscript and the rich fixture, then runs the real EPUBCheck and the real Ace o
 """
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import tempfile
 import zipfile
 from datetime import datetime, timezone
@@ -364,23 +361,6 @@ def build_epub_alone(folder: Path, out: Path, epoch: str, monkeypatch) -> Path:
     book = load_book(folder)
     out.mkdir()
     return epub_edition.build(book, read_ast(book), out)
-
-
-def build_epub_in_a_process(folder: Path, out: Path, epoch: str, hash_seed: str) -> Path:
-    """`publish build --only epub` in its own process, as a user runs it."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": hash_seed}
-    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", str(folder), "--only", "epub",
-                             "--out", str(out), "--force"], capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
-    return next(out.glob("*.epub"))
-
-
-def test_two_builds_give_identical_bytes(tmp_path):
-    first = build_epub_in_a_process(RICH, tmp_path / "one", "1764400000", hash_seed="1")
-    second = build_epub_in_a_process(RICH, tmp_path / "two", "1764400000", hash_seed="2")
-    assert first.read_bytes() == second.read_bytes()
-    later = build_epub_in_a_process(RICH, tmp_path / "three", "1800000000", hash_seed="1")
-    assert later.read_bytes() != first.read_bytes()
 
 
 def test_the_edition_writes_one_file_and_no_temporary_ones(tmp_path, monkeypatch):

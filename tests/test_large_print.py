@@ -13,12 +13,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-import pdfplumber
 import pikepdf
 import pytest
 
-from conftest import MANUSCRIPT, edition
+from conftest import SESSION_EPOCH, edition
 from edition_text import pdf_text
+from pdf_pages import read_pdf
 from publish import pandoc
 from publish.book import Book, load_book
 from publish.editions import large_print
@@ -31,7 +31,6 @@ MIN_MARGIN = 20 * MM
 HEADING_SIZES = {1: 24.0, 2: 21.0, 3: 19.0}
 A4 = (595.28, 841.89)
 US_LETTER = (612.0, 792.0)
-EPOCH = 1764400000
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,21 @@ class Built:
     ast: dict[str, Any]
 
 
+@pytest.fixture(scope="module")
+def asts(built, built_rich) -> dict[str, dict[str, Any]]:
+    """Each book's AST, read once for this module (the tests only read it)."""
+    return {"manuscript": pandoc.read_ast(built.book), "rich": pandoc.read_ast(built_rich.book)}
+
+
 @pytest.fixture(params=["manuscript", "rich"])
-def lp(request: pytest.FixtureRequest) -> Built:
+def lp(request: pytest.FixtureRequest, asts) -> Built:
     result = request.getfixturevalue("built" if request.param == "manuscript" else "built_rich")
-    return Built(request.param, edition(result, "large-print"), result.book, pandoc.read_ast(result.book))
+    return Built(request.param, edition(result, "large-print"), result.book, asts[request.param])
 
 
 @pytest.fixture
-def rich(built_rich) -> Built:
-    return Built("rich", edition(built_rich, "large-print"), built_rich.book, pandoc.read_ast(built_rich.book))
+def rich(built_rich, asts) -> Built:
+    return Built("rich", edition(built_rich, "large-print"), built_rich.book, asts["rich"])
 
 
 # --- reading the AST and the PDF -------------------------------------------------------------
@@ -140,23 +145,21 @@ def plain(text: str) -> str:
 
 def test_every_character_is_18_point_atkinson_hyperlegible_upright(lp):
     wrong = Counter()
-    with pdfplumber.open(lp.path) as pdf:
-        chars = [c for page in pdf.pages for c in page.chars]
-        for char in chars:
-            if (char["size"] < MIN_SIZE or "AtkinsonHyperlegible" not in char["fontname"]
-                    or "Italic" in char["fontname"]):
-                wrong[(char["text"], round(char["size"], 1), char["fontname"])] += 1
+    chars = read_pdf(lp.path).chars
+    for char in chars:
+        if (char["size"] < MIN_SIZE or "AtkinsonHyperlegible" not in char["fontname"]
+                or "Italic" in char["fontname"]):
+            wrong[(char["text"], round(char["size"], 1), char["fontname"])] += 1
     assert len(chars) > 5000
     assert not wrong, wrong.most_common(10)
     assert min(c["size"] for c in chars) >= MIN_SIZE
 
 
 def test_headings_are_larger_and_bold(lp):
-    with pdfplumber.open(lp.path) as pdf:
-        by_size = {size: plain(" ".join(
-            page.filter(lambda o, s=size: o.get("object_type") != "char" or
-                        (abs(o["size"] - s) < 0.1 and "Bold" in o["fontname"])).extract_text() or ""
-            for page in pdf.pages)) for size in HEADING_SIZES.values()}
+    pages = read_pdf(lp.path).pages
+    by_size = {size: plain(" ".join(
+        page.text_of(lambda c, s=size: abs(c["size"] - s) < 0.1 and "Bold" in c["fontname"]) for page in pages))
+        for size in HEADING_SIZES.values()}
     wanted = headings(lp.ast)
     assert wanted
     for level, text in wanted:
@@ -165,23 +168,21 @@ def test_headings_are_larger_and_bold(lp):
 
 def test_text_is_left_aligned_ragged_right_with_line_spacing_one_and_a_half(lp):
     gaps, lefts, rights = Counter(), Counter(), []
-    with pdfplumber.open(lp.path) as pdf:
-        for page in pdf.pages[2:]:
-            body = [row for row in lines(page) if row[0]["size"] < 18.1 and "Regular" in row[0]["fontname"]]
-            for above, below in zip(body, body[1:]):
-                gaps[round(below[0]["bottom"] - above[0]["bottom"])] += 1
-            lefts.update(round(row[0]["x0"]) for row in body)
-            rights += [row[-1]["x1"] for row in body if len(row) > 40]
+    for page in read_pdf(lp.path).pages[2:]:
+        body = [row for row in lines(page) if row[0]["size"] < 18.1 and "Regular" in row[0]["fontname"]]
+        for above, below in zip(body, body[1:]):
+            gaps[round(below[0]["bottom"] - above[0]["bottom"])] += 1
+        lefts.update(round(row[0]["x0"]) for row in body)
+        rights += [row[-1]["x1"] for row in body if len(row) > 40]
     assert gaps.most_common(1)[0][0] == 27                  # 1.5 x 18 pt, baseline to baseline
     assert lefts.most_common(1)[0][0] == round(25 * MM)     # every paragraph starts at the margin
     assert statistics.pstdev(rights) > 10                   # ragged right: not justified
 
 
 def test_no_line_ends_in_a_hyphen_and_every_word_is_there(lp):
-    with pdfplumber.open(lp.path) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            for line in (page.extract_text() or "").splitlines():
-                assert not line.rstrip().endswith(("-", "\u2011", "\u00ad")), (number, line)
+    for page in read_pdf(lp.path).pages:
+        for line in page.text.splitlines():
+            assert not line.rstrip().endswith(("-", "\u2011", "\u00ad")), (page.number, line)
     text = pdf_text(lp.path)
     expected = pandoc.write(lp.book, lp.ast, "plain", args=["--wrap=none"])
     assert not missing_words(expected, text)
@@ -192,33 +193,30 @@ def test_no_line_ends_in_a_hyphen_and_every_word_is_there(lp):
 
 def test_margins_are_at_least_20_mm_and_paper_is_a4(lp):
     nearest = float("inf")
-    with pdfplumber.open(lp.path) as pdf:
-        for page in pdf.pages:
-            assert (round(page.width, 2), round(page.height, 2)) == A4
-            for obj in [*page.chars, *page.images]:
-                edges = (obj["x0"], page.width - obj["x1"], obj["top"], page.height - obj["bottom"])
-                nearest = min(nearest, *edges)
+    for page in read_pdf(lp.path).pages:
+        assert (round(page.width, 2), round(page.height, 2)) == A4
+        for obj in [*page.chars, *page.images]:
+            edges = (obj["x0"], page.width - obj["x1"], obj["top"], page.height - obj["bottom"])
+            nearest = min(nearest, *edges)
     assert nearest >= MIN_MARGIN, f"{nearest / MM:.1f} mm"
 
 
 def test_page_numbers_stand_at_the_same_place_on_every_page(lp):
     places = set()
-    with pdfplumber.open(lp.path) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            last = lines(page)[-1]
-            assert line_text(last) == str(number)
-            assert all(c["size"] >= MIN_SIZE for c in last)
-            centre = (last[0]["x0"] + last[-1]["x1"]) / 2
-            places.add((round(centre), round(last[0]["bottom"])))
+    for page in read_pdf(lp.path).pages:
+        last = lines(page)[-1]
+        assert line_text(last) == str(page.number)
+        assert all(c["size"] >= MIN_SIZE for c in last)
+        centre = (last[0]["x0"] + last[-1]["x1"]) / 2
+        places.add((round(centre), round(last[0]["bottom"])))
     assert len(places) == 1, places
 
 
 def test_no_blocks_of_capitals(lp):
-    with pdfplumber.open(lp.path) as pdf:
-        for page in pdf.pages:
-            for line in (page.extract_text() or "").splitlines():
-                letters = [ch for ch in line if ch.isalpha()]
-                assert len(letters) < 8 or sum(ch.isupper() for ch in letters) < len(letters) / 2, line
+    for page in read_pdf(lp.path).pages:
+        for line in page.text.splitlines():
+            letters = [ch for ch in line if ch.isalpha()]
+            assert len(letters) < 8 or sum(ch.isupper() for ch in letters) < len(letters) / 2, line
 
 
 # --- title page, contents, bookmarks -----------------------------------------------------------
@@ -226,15 +224,14 @@ def test_no_blocks_of_capitals(lp):
 def test_title_page_and_contents_with_page_numbers(lp):
     with pikepdf.open(lp.path) as pdf:
         marks = bookmarks(pdf)
-    with pdfplumber.open(lp.path) as pdf:
-        title_page = pdf.pages[0]
-        title = plain(title_page.filter(
-            lambda o: o.get("object_type") != "char" or o["size"] > 30).extract_text())
-        first_body_page = min(page for _, page in marks)
-        contents = plain(" ".join(p.extract_text() for p in pdf.pages[1:first_body_page - 1]))
-        assert title == lp.book.title
-        for creator in lp.book.creators:
-            assert creator in plain(title_page.extract_text())
+    pages = read_pdf(lp.path).pages
+    title_page = pages[0]
+    title = plain(title_page.text_of(lambda c: c["size"] > 30))
+    first_body_page = min(page for _, page in marks)
+    contents = plain(" ".join(p.text for p in pages[1:first_body_page - 1]))
+    assert title == lp.book.title
+    for creator in lp.book.creators:
+        assert creator in plain(title_page.text)
     assert contents.startswith("Contents")
     where = dict(marks)
     for level, text in headings(lp.ast):
@@ -281,8 +278,7 @@ def test_meaningful_image_is_a_figure_with_alt_and_decorative_one_an_artifact(ri
         figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
         assert [str(f.Alt) for f in figures] == alts
         assert len(alts) == 1 and alts[0].startswith("Bar chart of members")
-    with pdfplumber.open(rich.path) as pdf:
-        drawn = sum(len(page.images) for page in pdf.pages)
+    drawn = sum(len(page.images) for page in read_pdf(rich.path).pages)
     assert drawn == 2   # both are on the page; only one is tagged
 
 
@@ -305,9 +301,8 @@ def test_table_is_tagged_with_header_cells(rich):
 
 
 def test_emphasis_is_bold(rich):
-    with pdfplumber.open(rich.path) as pdf:
-        page = next(p for p in pdf.pages if "This opening paragraph" in (p.extract_text() or ""))
-        words = page.extract_words(extra_attrs=["fontname"])
+    page = next(p for p in read_pdf(rich.path).pages if "This opening paragraph" in p.text)
+    words = page.words
     emphasised = [w for w in words if w["text"].startswith("emphasis")]
     assert emphasised and all("Bold" in w["fontname"] for w in emphasised)
     assert "Bold" not in next(w for w in words if w["text"] == "opening")["fontname"]
@@ -332,22 +327,21 @@ def test_note_markers_are_full_size_links_to_their_notes_and_back(lp):
                     back.append((index, rect, target))
     notes = note_count(lp.ast)
     assert len(forward) == len(back) == notes
-    with pdfplumber.open(lp.path) as pdf:
-        for number, ((page, rect, target), (back_page, back_rect, back_target)) in enumerate(zip(forward, back), 1):
-            # the note is on the same page as its marker, and its number links back to the marker
-            assert target[0] == page == back_page
-            assert back_target[0] == page and abs(back_target[1] - rect[0]) < 1
-            height = float(pdf.pages[page].height)
-            marker = [c for c in pdf.pages[page].chars if rect[0] < (c["x0"] + c["x1"]) / 2 < rect[2]
-                      and height - rect[3] < (c["top"] + c["bottom"]) / 2 < height - rect[1]]
-            assert "".join(c["text"] for c in marker) == f"[{number}]"
-            assert all(c["size"] >= MIN_SIZE for c in marker)
+    pages = read_pdf(lp.path).pages
+    for number, ((page, rect, target), (back_page, back_rect, back_target)) in enumerate(zip(forward, back), 1):
+        # the note is on the same page as its marker, and its number links back to the marker
+        assert target[0] == page == back_page
+        assert back_target[0] == page and abs(back_target[1] - rect[0]) < 1
+        height = pages[page].height
+        marker = [c for c in pages[page].chars if rect[0] < (c["x0"] + c["x1"]) / 2 < rect[2]
+                  and height - rect[3] < (c["top"] + c["bottom"]) / 2 < height - rect[1]]
+        assert "".join(c["text"] for c in marker) == f"[{number}]"
+        assert all(c["size"] >= MIN_SIZE for c in marker)
 
 
 def test_long_web_address_breaks_only_after_a_slash(built):
     path = edition(built, "large-print")
-    with pdfplumber.open(path) as pdf:
-        text = "\n".join(page.extract_text() for page in pdf.pages)
+    text = "\n".join(page.text for page in read_pdf(path).pages)
     address = "http://www.facebook.com/pages/Durbar-Mahila-Samanwaya-Committee/144558602226243"
     pieces = re.search(r"http://[^ ]*?144558602226243", text).group(0).split("\n")
     assert "".join(pieces) == address and len(pieces) > 1
@@ -368,11 +362,10 @@ def test_us_letter_is_an_option_and_even_a_very_long_address_keeps_the_margins(t
     address = "https://example.org/a/path/" + "-".join(["segment"] * 12) + "/?query=1&and=2"
     book = _small_book(tmp_path / "in", "paper: us-letter\n", f"Some text[^a].\n\n[^a]: See <{address}>.\n")
     path = large_print.build(book, pandoc.read_ast(book), tmp_path)
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            assert (round(page.width, 2), round(page.height, 2)) == US_LETTER
-            assert min(min(c["x0"], c["top"], page.width - c["x1"], page.height - c["bottom"])
-                       for c in page.chars) >= MIN_MARGIN
+    for page in read_pdf(path).pages:
+        assert (round(page.width, 2), round(page.height, 2)) == US_LETTER
+        assert min(min(c["x0"], c["top"], page.width - c["x1"], page.height - c["bottom"])
+                   for c in page.chars) >= MIN_MARGIN
     assert "https://example.org/a/path/" in pdf_text(path)
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [path.name]   # nothing else left behind
 
@@ -393,17 +386,9 @@ def test_typst_error_is_one_sentence_naming_the_manuscript(tmp_path):
     assert "missing.png" in caught.value.message
 
 
-def test_same_input_gives_the_same_bytes_dated_from_source_date_epoch(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    book = load_book(MANUSCRIPT)
-    ast = pandoc.read_ast(book)
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir(), second.mkdir()
-    first = large_print.build(book, ast, first)
-    second = large_print.build(book, ast, second)
-    assert first.read_bytes() == second.read_bytes()
-    with pikepdf.open(first) as pdf:
-        stamp = datetime.fromtimestamp(EPOCH, timezone.utc).strftime("D:%Y%m%d%H%M%S")
+def test_dated_from_source_date_epoch(built):
+    with pikepdf.open(edition(built, "large-print")) as pdf:
+        stamp = datetime.fromtimestamp(int(SESSION_EPOCH), timezone.utc).strftime("D:%Y%m%d%H%M%S")
         assert str(pdf.docinfo.CreationDate).startswith(stamp)
         assert str(pdf.docinfo.ModDate).startswith(stamp)
 

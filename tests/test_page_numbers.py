@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-import pdfplumber
 import pytest
 
 from conftest import edition
 from edition_text import XHTML, epub_documents, epub_nav, html_tree
+from pdf_pages import read_pdf
 from publish.report import Severity
 
 WINDOW = 6          # words after a marker that must stand on its page
@@ -25,8 +25,7 @@ def words(text: str) -> list[str]:
 
 
 def pdf_pages(path) -> list[list[str]]:
-    with pdfplumber.open(path) as pdf:
-        return [words(page.extract_text() or "") for page in pdf.pages]
+    return [words(page.text) for page in read_pdf(path).pages]
 
 
 def marker_stream(bodies, is_marker, page_of, skip) -> list[tuple[str, object]]:
