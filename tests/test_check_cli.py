@@ -59,7 +59,7 @@ def test_json_output_shape() -> None:
     assert [(f["code"], f["severity"]) for f in report["findings"]] == [("alt-missing", "error"),
                                                                       ("alt-too-long", "warning")]
     for finding in report["findings"]:
-        assert set(finding) == {"code", "severity", "message", "file", "line", "help"}
+        assert set(finding) == {"code", "severity", "message", "file", "line", "column", "help"}
         assert isinstance(finding["line"], int) and finding["help"]
     assert report["summary"]["errors"] == 1 and report["summary"]["warnings"] == 1
     assert set(report["summary"]["files"]) == {str(f) for f in files}

@@ -210,7 +210,7 @@ def test_every_rule_has_a_fixture() -> None:
     covered = {*HTML_RULES, *(c[0] for c in EPUB_CASES), *(c[0] for c in DOCX_CASES), *(c[0] for c in PDF_CASES),
                "lang-missing", "heading-none"}
     from publish.checks import CONCERNS
-    edition_codes = {rule.code for concern in CONCERNS for rule in concern.RULES}
+    edition_codes = {code for concern in CONCERNS for code in concern.CODES}
     assert edition_codes - covered == set()
 
 

@@ -145,13 +145,18 @@ def rules_command(fmt: str) -> None:
     rules = all_rules()
     if fmt == "json":
         import json   # only this command's JSON needs it; the module's imports are not this command's to change
-        click.echo(json.dumps([{"code": r.code, "severity": r.severity.value, "message": r.message, "help": r.help}
-                               for r in rules], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([{"code": r.code, "concern": r.concern, "severity": r.severity.value,
+                                "message": r.message, "help": r.help, "markdown": r.markdown or None,
+                                "reference": r.reference} for r in rules], indent=2, ensure_ascii=False))
         return
     width = max(len(r.code) for r in rules) + 2
     for rule in rules:
         click.echo(f"{rule.code:{width}}{rule.severity.value:9}{rule.message}")
         click.echo(f"{'':{width + 9}}{rule.help}")
+        if rule.markdown:
+            click.echo(f"{'':{width + 9}}In the manuscript: {rule.markdown}")
+        if rule.reference:
+            click.echo(f"{'':{width + 9}}See: {rule.reference}")
 
 
 def _size(size: int) -> str:

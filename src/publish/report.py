@@ -22,9 +22,12 @@ class Finding:
     code: str
     message: str
     help: str = ""
+    column: int | None = None     # where on the line, from 1, when it helps find the place
 
     def as_text(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.severity.value} {self.code} {self.message}"
 
 
@@ -41,13 +44,13 @@ def to_text(findings: Iterable[Finding]) -> str:
 def to_json(findings: Iterable[Finding], files: Iterable[str] = ()) -> str:
     ordered = sorted(findings, key=_order)
     rows = [{"code": f.code, "severity": f.severity.value, "message": f.message, "file": f.file,
-             "line": f.line, "help": f.help} for f in ordered]
+             "line": f.line, "column": f.column, "help": f.help} for f in ordered]
     summary = {**count(ordered), "files": sorted(set(files) | {f.file.split("!/")[0] for f in ordered})}
     return json.dumps({"findings": rows, "summary": summary}, indent=2, ensure_ascii=False)
 
 
 def _order(f: Finding) -> tuple:
-    return (f.file, f.line or 0, f.code, f.message)
+    return (f.file, f.line or 0, f.column or 0, f.code, f.message)
 
 
 __all__ = ["Finding", "Severity", "count", "to_text", "to_json", "asdict"]

@@ -9,20 +9,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..readers.model import Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-E, W = Severity.ERROR, Severity.WARNING
-SKIPPED = Rule("heading-skipped", E, "A heading skips a level going down.",
-               "Use the next level down (a level 2 heading after a level 1), so readers can follow the structure.")
-FIRST = Rule("heading-first-not-top", E, "The first heading is not a top-level heading.",
-             "Make the first heading level 1 (h1, Heading 1 or H1), after the title.")
-EMPTY = Rule("heading-empty", E, "A heading has no text.",
-             "Write the heading's text, or make it an ordinary paragraph if it is only spacing.")
-NONE = Rule("heading-none", W, "The document has no headings.",
-            "Mark section titles as headings (Heading 1, 2, ... styles or h1, h2, ...), not as bold text, "
-            "so readers can move from section to section.")
-RULES = [SKIPPED, FIRST, EMPTY, NONE]
+SKIPPED = rule("heading-skipped")
+FIRST = rule("heading-first-not-top")
+EMPTY = rule("heading-empty")
+NONE = rule("heading-none")
+CODES = ("heading-skipped", "heading-first-not-top", "heading-empty", "heading-none")
 
 
 def check(publication: Publication) -> Iterator[Finding]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..readers.model import Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-DUPLICATE = Rule("id-duplicate", Severity.ERROR, "An id is used more than once in the same document.",
-                 "Give each element its own id; links to a repeated id reach only the first.")
-RULES = [DUPLICATE]
+DUPLICATE = rule("id-duplicate")
+CODES = ("id-duplicate",)
 
 
 def check(publication: Publication) -> Iterator[Finding]:

@@ -9,18 +9,13 @@ import re
 from typing import Iterator
 
 from ..readers.model import Image, Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-E, W = Severity.ERROR, Severity.WARNING
-MISSING = Rule("alt-missing", E, "An image has no text alternative and is not marked decorative.",
-               "Describe what the image shows or means (alt text; in Word, Edit Alt Text); if it is purely "
-               "decorative, mark it so (alt=\"\" in HTML, 'Mark as decorative' in Word, an artifact in PDF).")
-FILENAME = Rule("alt-filename", E, "An image's alt text is a file name or a word like 'image'.",
-                "Write what the image shows or means, as you would say it to someone on the phone.")
-TOO_LONG = Rule("alt-too-long", W, "An image's alt text is very long (over 250 characters).",
-                "Keep alt text short and put the full description in the text or a caption.")
-RULES = [MISSING, FILENAME, TOO_LONG]
+MISSING = rule("alt-missing")
+FILENAME = rule("alt-filename")
+TOO_LONG = rule("alt-too-long")
+CODES = ("alt-missing", "alt-filename", "alt-too-long")
 
 ALT_LIMIT = 250
 FILE_LIKE = re.compile(r"^\S+\.(png|jpe?g|gif|svg|webp|tiff?|bmp|emf|wmf|heic|avif)$", re.I)

@@ -6,18 +6,13 @@ import re
 from typing import Iterator
 
 from ..readers.model import Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-E = Severity.ERROR
-MISSING = Rule("lang-missing", E, "The language of the text is not declared.",
-               "Declare it: lang on <html>, dc:language in an EPUB's package, the document language in Word, "
-               "/Lang in a PDF (e.g. en-GB).")
-DOCUMENT_MISSING = Rule("lang-document-missing", E, "A document in the EPUB does not declare its language.",
-                        "Add lang and xml:lang to its <html> element (e.g. lang=\"en-GB\" xml:lang=\"en-GB\").")
-INVALID = Rule("lang-invalid", E, "A language tag is not a valid BCP 47 tag.",
-               "Use a tag such as en, en-GB or pt-BR.")
-RULES = [MISSING, DOCUMENT_MISSING, INVALID]
+MISSING = rule("lang-missing")
+DOCUMENT_MISSING = rule("lang-document-missing")
+INVALID = rule("lang-invalid")
+CODES = ("lang-missing", "lang-document-missing", "lang-invalid")
 
 BCP47 = re.compile(r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
                    r"(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*(?:-[A-WY-Za-wy-z\d](?:-[A-Za-z\d]{2,8})+)*"

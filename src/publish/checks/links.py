@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..readers.model import Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-BROKEN = Rule("link-target-missing", Severity.ERROR, "An internal link points to nothing.",
-              "Point the link at an id or file that exists (check for a typing mistake or a deleted heading).")
-RULES = [BROKEN]
+BROKEN = rule("link-target-missing")
+CODES = ("link-target-missing",)
 HTML_TOP = "top"    # HTML defines #top as the top of the page, with or without such an id
 
 

@@ -12,37 +12,16 @@ from pathlib import Path
 from typing import Iterator
 
 from ..book import IMAGE, YAML_BLOCK, Book
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import Rule, rule
 
-E, W = Severity.ERROR, Severity.WARNING
-NOTE_UNDEFINED = Rule("note-undefined", E, "A note reference has no note defined for it.",
-                      "Add a definition such as '[^1]: The note's text.' below the paragraph, "
-                      "or remove the reference.")
-NOTE_UNREFERENCED = Rule("note-unreferenced", E, "A note is defined but never referenced in the text.",
-                         "Put its reference, such as '[^1]', in the text where the note belongs, "
-                         "or delete the definition.")
-NOTE_DUPLICATE = Rule("note-duplicate-label", E, "Two notes are defined with the same label.",
-                      "Give each note its own label, e.g. [^3] and [^4].")
-ALT_MISSING = Rule("alt-missing", E, "An image has no alt text.",
-                   "Describe the image between the brackets, ![like this](file.png), "
-                   "or mark a purely decorative image with {.decorative}.")
-ALT_FILENAME = Rule("alt-filename", E, "An image's alt text is a file name or a word like 'image'.",
-                    "Write what the image shows or means, as you would say it to someone on the phone.")
-ALT_LONG = Rule("alt-too-long", W, "An image's alt text is very long (over 250 characters).",
-                "Keep the alt text short and put the full description in the text or a caption.")
-IMAGE_MISSING = Rule("link-image-missing", E, "An image file does not exist.",
-                     "Check the file name and that the path is relative to the manuscript.")
-HEADING_SKIPPED = Rule("heading-skipped", E, "A heading skips a level going down.",
-                       "Use the next level down (e.g. ## after #), so readers can follow the structure.")
-HEADING_FIRST = Rule("heading-first-not-top", E, "The first heading is not a top-level heading.",
-                     "Start the text's sections with '#' (the title comes from the metadata).")
-HEADING_EMPTY = Rule("heading-empty", E, "A heading has no text.", "Write the heading's text or remove it.")
-LANG_MISSING = Rule("lang-not-in-metadata", W, "The manuscript does not declare its language.",
-                    "Add 'lang: en-GB' (or the text's language) to the YAML metadata.")
-
-RULES = [NOTE_UNDEFINED, NOTE_UNREFERENCED, NOTE_DUPLICATE, ALT_MISSING, ALT_FILENAME, ALT_LONG,
-         IMAGE_MISSING, HEADING_SKIPPED, HEADING_FIRST, HEADING_EMPTY, LANG_MISSING]
+NOTE_UNDEFINED, NOTE_UNREFERENCED, NOTE_DUPLICATE = (rule(c) for c in ("note-undefined", "note-unreferenced",
+                                                                     "note-duplicate-label"))
+ALT_MISSING, ALT_FILENAME, ALT_LONG = (rule(c) for c in ("alt-missing", "alt-filename", "alt-too-long"))
+IMAGE_MISSING = rule("link-image-missing")
+HEADING_SKIPPED, HEADING_FIRST, HEADING_EMPTY = (rule(c) for c in ("heading-skipped", "heading-first-not-top",
+                                                                   "heading-empty"))
+LANG_MISSING = rule("lang-not-in-metadata")
 
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 ATX = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -67,7 +46,7 @@ def check_manuscript(book: Book) -> list[Finding]:
     lines = list(_prose_lines(book))
     findings = [*_note_findings(lines), *_image_findings(lines, book.root), *_heading_findings(lines)]
     if "lang" not in book.metadata:
-        findings.append(LANG_MISSING.finding(_name(book.metadata_file or book.sources[0]), 1))
+        findings.append(_at(LANG_MISSING, _name(book.metadata_file or book.sources[0]), 1))
     return findings
 
 
@@ -101,7 +80,7 @@ def _note_findings(lines: list[SourceLine]) -> Iterator[Finding]:
             label = definition.group(1)
             if label in definitions:
                 first = definitions[label]
-                yield NOTE_DUPLICATE.finding(_name(line.path), line.number,
+                yield _at(NOTE_DUPLICATE, _name(line.path), line.number,
                                              f"The note label [^{label}] is already defined at line {first.number}.")
             else:
                 definitions[label] = line
@@ -115,11 +94,11 @@ def _note_findings(lines: list[SourceLine]) -> Iterator[Finding]:
             body = body[definition.end():]
         for match in NOTE_REFERENCE.finditer(body):
             if match.group(1) not in definitions:
-                yield NOTE_UNDEFINED.finding(_name(line.path), line.number,
+                yield _at(NOTE_UNDEFINED, _name(line.path), line.number,
                                              f"The note reference [^{match.group(1)}] has no definition.")
     for label, line in definitions.items():
         if label not in referenced:
-            yield NOTE_UNREFERENCED.finding(_name(line.path), line.number,
+            yield _at(NOTE_UNREFERENCED, _name(line.path), line.number,
                                             f"The note [^{label}] is defined but never referenced.")
 
 
@@ -130,14 +109,14 @@ def _image_findings(lines: list[SourceLine], root: Path) -> Iterator[Finding]:
             where = (_name(line.path), line.number)
             decorative = bool(ATTRIBUTES_DECORATIVE.search(attributes))
             if not alt and not decorative:
-                yield ALT_MISSING.finding(*where, f"The image {target} has no alt text.")
+                yield _at(ALT_MISSING, *where, f"The image {target} has no alt text.")
             elif alt and (FILE_LIKE.match(alt) or alt.lower().strip(".") in VAGUE_ALT):
-                yield ALT_FILENAME.finding(*where, f"The alt text '{alt}' of {target} does not say what it shows.")
+                yield _at(ALT_FILENAME, *where, f"The alt text '{alt}' of {target} does not say what it shows.")
             elif len(alt) > ALT_LIMIT:
-                yield ALT_LONG.finding(*where, f"The alt text of {target} is {len(alt)} characters long.")
+                yield _at(ALT_LONG, *where, f"The alt text of {target} is {len(alt)} characters long.")
             if target and "://" not in target and not target.startswith("data:") \
                     and not (root / target).is_file():
-                yield IMAGE_MISSING.finding(*where, f"The image file {target} does not exist.")
+                yield _at(IMAGE_MISSING, *where, f"The image file {target} does not exist.")
 
 
 def _heading_findings(lines: list[SourceLine]) -> Iterator[Finding]:
@@ -145,12 +124,12 @@ def _heading_findings(lines: list[SourceLine]) -> Iterator[Finding]:
     for line, level, text in _headings(lines):
         where = (_name(line.path), line.number)
         if not text:
-            yield HEADING_EMPTY.finding(*where)
+            yield _at(HEADING_EMPTY, *where)
         if previous_level == 0 and level != 1:
-            yield HEADING_FIRST.finding(*where, f"The first heading is level {level}; "
+            yield _at(HEADING_FIRST, *where, f"The first heading is level {level}; "
                                                 "the first section should be a level 1 heading ('#').")
         elif previous_level and level > previous_level + 1:
-            yield HEADING_SKIPPED.finding(*where, f"The heading '{text}' is level {level} "
+            yield _at(HEADING_SKIPPED, *where, f"The heading '{text}' is level {level} "
                                                  f"straight after level {previous_level}.")
         previous_level = level
 
@@ -176,3 +155,8 @@ def _name(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _at(found: Rule, *where: object) -> Finding:
+    """A finding of the rule in the manuscript: its help says what Markdown to write."""
+    return found.finding(*where, manuscript=True)  # type: ignore[arg-type]

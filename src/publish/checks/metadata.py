@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..readers.model import Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-E, W = Severity.ERROR, Severity.WARNING
 ACCESS_MODES = {"auditory", "chartOnVisual", "chemOnVisual", "colorDependent", "diagramOnVisual",
                 "mathOnVisual", "musicOnVisual", "tactile", "textOnVisual", "textual", "visual"}
 SUFFICIENT = {"auditory", "tactile", "textual", "visual"}
@@ -25,29 +24,18 @@ FEATURES = {"alternativeText", "annotations", "ARIA", "audioDescription", "bookm
             "unlocked", "verticalWriting", "withAdditionalWordSegmentation", "withoutAdditionalWordSegmentation"}
 
 
-def _rule(code: str, severity: Severity, prop: str, example: str) -> Rule:
-    return Rule(code, severity, f"The EPUB's package does not declare {prop}.",
-                f"Add <meta property=\"{prop}\">{example}</meta> to the package metadata.")
-
-
 # property -> (rule when absent, allowed values or None for free text)
 REQUIRED = {
-    "schema:accessMode": (_rule("meta-access-mode-missing", E, "schema:accessMode", "textual"), ACCESS_MODES),
-    "schema:accessibilityFeature": (_rule("meta-feature-missing", E, "schema:accessibilityFeature",
-                                          "structuralNavigation"), FEATURES),
-    "schema:accessibilityHazard": (_rule("meta-hazard-missing", E, "schema:accessibilityHazard", "none"), HAZARDS),
-    "schema:accessibilitySummary": (_rule("meta-summary-missing", E, "schema:accessibilitySummary",
-                                          "How the book is accessible, in a sentence or two."), None),
-    "schema:accessModeSufficient": (_rule("meta-sufficient-missing", E, "schema:accessModeSufficient",
-                                          "textual"), SUFFICIENT),
+    "schema:accessMode": (rule("meta-access-mode-missing"), ACCESS_MODES),
+    "schema:accessibilityFeature": (rule("meta-feature-missing"), FEATURES),
+    "schema:accessibilityHazard": (rule("meta-hazard-missing"), HAZARDS),
+    "schema:accessibilitySummary": (rule("meta-summary-missing"), None),
+    "schema:accessModeSufficient": (rule("meta-sufficient-missing"), SUFFICIENT),
 }
-CONFORMANCE = _rule("meta-conformance-missing", W, "dcterms:conformsTo",
-                    "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
-INVALID = Rule("meta-invalid", E, "An accessibility metadata value is not in its vocabulary.",
-               "Use a value from schema.org's vocabulary for that property (e.g. textual, visual; none).")
-UNTAGGED = Rule("meta-untagged", E, "The PDF is not tagged.",
-                "Export a tagged PDF (PDF/UA), so that screen readers get its headings, figures and reading order.")
-RULES = [*(rule for rule, _ in REQUIRED.values()), CONFORMANCE, INVALID, UNTAGGED]
+CONFORMANCE = rule("meta-conformance-missing")
+INVALID = rule("meta-invalid")
+UNTAGGED = rule("meta-untagged")
+CODES = (*(r.code for r, _ in REQUIRED.values()), CONFORMANCE.code, INVALID.code, UNTAGGED.code)
 
 
 def check(publication: Publication) -> Iterator[Finding]:
@@ -57,9 +45,9 @@ def check(publication: Publication) -> Iterator[Finding]:
         return
     where = publication.where
     present = {m.property for m in publication.metadata if m.value}
-    for prop, (rule, _) in REQUIRED.items():
+    for prop, (missing, _) in REQUIRED.items():
         if prop not in present:
-            yield rule.finding(where, publication.metadata_line)
+            yield missing.finding(where, publication.metadata_line)
     if "dcterms:conformsTo" not in present:
         yield CONFORMANCE.finding(where, publication.metadata_line)
     for meta in publication.metadata:

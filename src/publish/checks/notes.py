@@ -6,22 +6,15 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..readers.model import Document, Note, NoteRef, Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-E = Severity.ERROR
-UNDEFINED = Rule("note-undefined", E, "A note reference points to no note.",
-                 "Link the reference to its note's id, or restore the note that was deleted.")
-UNREFERENCED = Rule("note-unreferenced", E, "A note is never referenced from the text.",
-                    "Add a reference to the note where it belongs in the text, or remove the note.")
-NO_BACKLINK = Rule("note-no-backlink", E, "A note has no link back to where it is referenced.",
-                   "Add a link from the note to its reference's id (role=\"doc-backlink\"), so readers can "
-                   "return to the text.")
-DUPLICATE_ID = Rule("note-duplicate-id", E, "Two notes have the same id.",
-                    "Give each note its own id, and point each reference at the right one.")
-SEQUENCE = Rule("note-out-of-sequence", E, "Note numbers do not run in sequence.",
-                "Number the note references 1, 2, 3, ... in reading order.")
-RULES = [UNDEFINED, UNREFERENCED, NO_BACKLINK, DUPLICATE_ID, SEQUENCE]
+UNDEFINED = rule("note-undefined")
+UNREFERENCED = rule("note-unreferenced")
+NO_BACKLINK = rule("note-no-backlink")
+DUPLICATE_ID = rule("note-duplicate-id")
+SEQUENCE = rule("note-out-of-sequence")
+CODES = ("note-undefined", "note-unreferenced", "note-no-backlink", "note-duplicate-id", "note-out-of-sequence")
 
 
 def check(publication: Publication) -> Iterator[Finding]:

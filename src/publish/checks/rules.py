@@ -1,9 +1,19 @@
-"""A rule: a stable code that starts with its concern, a severity, what it finds, how to fix it."""
+"""Every rule, defined once, as data: the manuscript's lint and the editions' checks both report by them.
+
+A rule's code starts with its concern (heading-, alt-, note-, ...) and keeps its meaning once
+published. `help` says how to fix it in any file (an edition, or anyone's EPUB, HTML, DOCX or
+PDF); `markdown` says how to fix it in the manuscript, when the rule can meet one there.
+`reference` names the WCAG success criterion or the standard the rule stands on, and the peer
+checkers' rules (Ace by DAISY, axe-core, EPUBCheck, Word's Accessibility Checker, pandoc) it
+agrees with, so that a publisher can match our findings with theirs.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..report import Finding, Severity
+
+E, W = Severity.ERROR, Severity.WARNING
 
 
 @dataclass(frozen=True)
@@ -11,8 +21,161 @@ class Rule:
     code: str            # e.g. note-unreferenced: the concern first, stable once published
     severity: Severity
     message: str         # one sentence: what is wrong
-    help: str            # how to fix it
+    help: str            # how to fix it in an edition or anyone's file
+    markdown: str = ""   # how to fix it in the manuscript's Markdown ("" when it never meets one)
+    reference: str = ""  # the WCAG criterion or standard, and the peers' matching rules
 
-    def finding(self, file: str, line: int | None, message: str | None = None) -> Finding:
-        """A finding of this rule; message, when given, says it more precisely for this place."""
-        return Finding(file, line, self.severity, self.code, message or self.message, self.help)
+    @property
+    def concern(self) -> str:
+        return self.code.split("-", 1)[0]
+
+    @property
+    def in_manuscript(self) -> bool:
+        return bool(self.markdown)
+
+    def finding(self, file: str, line: int | None, message: str | None = None, column: int | None = None,
+                manuscript: bool = False) -> Finding:
+        """A finding of this rule; message, when given, says it more precisely for this place. A finding
+        in the manuscript gets the Markdown to write as its help."""
+        advice = self.markdown if manuscript and self.markdown else self.help
+        return Finding(file, line, self.severity, self.code, message or self.message, advice, column)
+
+
+def _meta(code: str, severity: Severity, prop: str, example: str, ace: str) -> Rule:
+    return Rule(code, severity, f"The EPUB's package does not declare {prop}.",
+                f"Add <meta property=\"{prop}\">{example}</meta> to the package metadata.",
+                reference=f"EPUB Accessibility 1.1 §2.1 (discovery metadata); Ace {ace}")
+
+
+RULES: tuple[Rule, ...] = (
+    # --- headings ---
+    Rule("heading-skipped", E, "A heading skips a level going down.",
+         "Use the next level down (a level 2 heading after a level 1), so readers can follow the structure.",
+         "Use the next level down (## after #, ### after ##), so readers can follow the structure.",
+         "WCAG 1.3.1, 2.4.6; axe heading-order; Word: headings in order"),
+    Rule("heading-first-not-top", E, "The first heading is not a top-level heading.",
+         "Make the first heading level 1 (h1, Heading 1 or H1), after the title.",
+         "Make the first heading the highest level the text uses (# before any ##); a text whose sections "
+         "all start at ## or lower is shifted up in the editions, with no finding.",
+         "WCAG 1.3.1; axe page-has-heading-one"),
+    Rule("heading-empty", E, "A heading has no text.",
+         "Write the heading's text, or make it an ordinary paragraph if it is only spacing.",
+         "Write the heading's text after the # marks, or remove the line.",
+         "WCAG 1.3.1, 2.4.6; axe empty-heading"),
+    Rule("heading-none", W, "The document has no headings.",
+         "Mark section titles as headings (Heading 1, 2, ... styles or h1, h2, ...), not as bold text, "
+         "so readers can move from section to section.",
+         "Start each section with a heading line ('# Section title').",
+         "WCAG 1.3.1, 2.4.1; Word: no headings"),
+    # --- text alternatives ---
+    Rule("alt-missing", E, "An image has no text alternative and is not marked decorative.",
+         "Describe what the image shows or means (alt text; in Word, Edit Alt Text); if it is purely "
+         "decorative, mark it so (alt=\"\" in HTML, 'Mark as decorative' in Word, an artifact in PDF).",
+         "Describe the image between the brackets, ![like this](file.png), or mark a purely decorative "
+         "image with {.decorative}: ![](ornament.png){.decorative}.",
+         "WCAG 1.1.1; axe image-alt, role-img-alt; Ace; Word: missing alt text; PDF/UA-1 7.3"),
+    Rule("alt-filename", E, "An image's alt text is a file name or a word like 'image'.",
+         "Write what the image shows or means, as you would say it to someone on the phone.",
+         "Write what the image shows or means between the brackets, as you would say it on the phone.",
+         "WCAG 1.1.1; Word: meaningless alt text; axe image-redundant-alt"),
+    Rule("alt-too-long", W, "An image's alt text is very long (over 250 characters).",
+         "Keep alt text short and put the full description in the text or a caption.",
+         "Keep the alt text short and put the full description in the text or a caption.",
+         "WCAG 1.1.1 (DAISY's and Word's guidance: short alternatives)"),
+    # --- notes ---
+    Rule("note-undefined", E, "A note reference points to no note.",
+         "Link the reference to its note's id, or restore the note that was deleted.",
+         "Add a definition such as '[^1]: The note's text.' below the paragraph, or remove the reference.",
+         "WCAG 1.3.1, 2.4.4; DPUB-ARIA doc-noteref"),
+    Rule("note-unreferenced", E, "A note is never referenced from the text.",
+         "Add a reference to the note where it belongs in the text, or remove the note.",
+         "Put its reference, such as '[^1]', in the text where the note belongs, or delete the definition "
+         "(pandoc drops a note that is never referenced).",
+         "WCAG 1.3.1; pandoc NoteDefinedButNotUsed"),
+    Rule("note-no-backlink", E, "A note has no link back to where it is referenced.",
+         "Add a link from the note to its reference's id (role=\"doc-backlink\"), so readers can "
+         "return to the text.",
+         reference="WCAG 2.4.5; DPUB-ARIA doc-backlink; DAISY Knowledge Base (notes)"),
+    Rule("note-duplicate-id", E, "Two notes have the same id.",
+         "Give each note its own id, and point each reference at the right one.",
+         reference="WCAG 4.1.1 (parsing); axe duplicate-id; EPUBCheck RSC-005"),
+    Rule("note-out-of-sequence", E, "Note numbers do not run in sequence.",
+         "Number the note references 1, 2, 3, ... in reading order.",
+         reference="WCAG 1.3.2 (meaningful sequence)"),
+    Rule("note-duplicate-label", E, "Two notes are defined with the same label.",
+         "Give each note its own label.",
+         "Give each note its own label, e.g. [^3] and [^4]; pandoc keeps only the last definition.",
+         "pandoc DuplicateNoteReference"),
+    # --- language ---
+    Rule("lang-missing", E, "The language of the text is not declared.",
+         "Declare it: lang on <html>, dc:language in an EPUB's package, the document language in Word, "
+         "/Lang in a PDF (e.g. en-GB).",
+         reference="WCAG 3.1.1; axe html-has-lang; Ace epub-lang; PDF/UA-1 7.2"),
+    Rule("lang-document-missing", E, "A document in the EPUB does not declare its language.",
+         "Add lang and xml:lang to its <html> element (e.g. lang=\"en-GB\" xml:lang=\"en-GB\").",
+         reference="WCAG 3.1.1; axe html-has-lang"),
+    Rule("lang-invalid", E, "A language tag is not a valid BCP 47 tag.",
+         "Use a tag such as en, en-GB or pt-BR.",
+         "Write the language as a BCP 47 tag, such as 'lang: en-GB' or [mot]{lang=fr}.",
+         "WCAG 3.1.1, 3.1.2; axe html-lang-valid, valid-lang"),
+    Rule("lang-not-in-metadata", W, "The manuscript does not declare its language.",
+         "Declare the text's language.",
+         "Add 'lang: en-GB' (or the text's language) to the YAML metadata; the editions then say 'en'.",
+         "WCAG 3.1.1"),
+    # --- titles ---
+    Rule("title-missing", E, "The publication has no title.",
+         "Set the title: <title> in HTML, dc:title in an EPUB's package, the Title property in Word, "
+         "dc:title in a PDF's XMP metadata.",
+         reference="WCAG 2.4.2; Ace epub-title; axe document-title; Word: document title"),
+    Rule("title-document-missing", E, "A document in the EPUB has no title element.",
+         "Give each content document a <title>, usually its chapter's title.",
+         reference="WCAG 2.4.2; axe document-title"),
+    Rule("title-not-displayed", W, "The PDF viewer shows the file name instead of the title.",
+         "Set /ViewerPreferences /DisplayDocTitle true in the PDF.",
+         reference="PDF/UA-1 7.1 (Matterhorn 07-001); WCAG 2.4.2"),
+    # --- accessibility metadata ---
+    _meta("meta-access-mode-missing", E, "schema:accessMode", "textual", "metadata-accessmode"),
+    _meta("meta-feature-missing", E, "schema:accessibilityFeature", "structuralNavigation",
+          "metadata-accessibilityfeature"),
+    _meta("meta-hazard-missing", E, "schema:accessibilityHazard", "none", "metadata-accessibilityhazard"),
+    _meta("meta-summary-missing", E, "schema:accessibilitySummary",
+          "How the book is accessible, in a sentence or two.", "metadata-accessibilitysummary"),
+    _meta("meta-sufficient-missing", E, "schema:accessModeSufficient", "textual", "metadata-accessmodesufficient"),
+    _meta("meta-conformance-missing", W, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
+          "(missing conformance metadata)"),
+    Rule("meta-invalid", E, "An accessibility metadata value is not in its vocabulary.",
+         "Use a value from schema.org's vocabulary for that property (e.g. textual, visual; none).",
+         reference="EPUB Accessibility 1.1 §2.1; schema.org accessibility vocabulary; Ace metadata rules"),
+    Rule("meta-untagged", E, "The PDF is not tagged.",
+         "Export a tagged PDF (PDF/UA), so that screen readers get its headings, figures and reading order.",
+         reference="PDF/UA-1 7.1 (Matterhorn 01); WCAG 1.3.1"),
+    # --- links ---
+    Rule("link-target-missing", E, "An internal link points to nothing.",
+         "Point the link at an id or file that exists (check for a typing mistake or a deleted heading).",
+         "Point the link at a heading's id that exists, e.g. [see](#a-heading) or [see](#custom-id) with "
+         "{#custom-id} after the heading.",
+         "WCAG 2.4.4; EPUBCheck RSC-012"),
+    Rule("link-image-missing", E, "An image file does not exist.",
+         "Check the image's path inside the file.",
+         "Check the file name and that the path is relative to the manuscript's folder.",
+         "pandoc 'could not fetch resource'"),
+    # --- tables ---
+    Rule("table-no-header", E, "A table has no header cells.",
+         "Mark the table's header row or column as headers (th in HTML, 'Repeat as header row' in "
+         "Word, TH in PDF), so readers hear what each cell means.",
+         "Give the table a header row: the first row of a pipe table, above its |---| line.",
+         "WCAG 1.3.1; Word: no header row; PDF/UA-1 7.5"),
+    # --- ids ---
+    Rule("id-duplicate", E, "An id is used more than once in the same document.",
+         "Give each element its own id; links to a repeated id reach only the first.",
+         "Give each heading or element its own {#id}.",
+         "WCAG 4.1.1 (parsing); axe duplicate-id; EPUBCheck RSC-005"),
+)
+
+RULE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+assert len(RULE) == len(RULES), "a rule code is defined twice"
+
+
+def rule(code: str) -> Rule:
+    """The rule with this code (a KeyError names a code that is not defined)."""
+    return RULE[code]

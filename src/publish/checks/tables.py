@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..readers.model import Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-NO_HEADER = Rule("table-no-header", Severity.ERROR, "A table has no header cells.",
-                 "Mark the table's header row or column as headers (th in HTML, 'Repeat as header row' in "
-                 "Word, TH in PDF), so readers hear what each cell means.")
-RULES = [NO_HEADER]
+NO_HEADER = rule("table-no-header")
+CODES = ("table-no-header",)
 
 
 def check(publication: Publication) -> Iterator[Finding]:

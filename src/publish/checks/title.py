@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..readers.model import Publication
-from ..report import Finding, Severity
-from .rules import Rule
+from ..report import Finding
+from .rules import rule
 
-E, W = Severity.ERROR, Severity.WARNING
-MISSING = Rule("title-missing", E, "The publication has no title.",
-               "Set the title: <title> in HTML, dc:title in an EPUB's package, the Title property in Word, "
-               "dc:title in a PDF's XMP metadata.")
-DOCUMENT_MISSING = Rule("title-document-missing", E, "A document in the EPUB has no title element.",
-                        "Give each content document a <title>, usually its chapter's title.")
-NOT_DISPLAYED = Rule("title-not-displayed", W, "The PDF viewer shows the file name instead of the title.",
-                     "Set /ViewerPreferences /DisplayDocTitle true in the PDF.")
-RULES = [MISSING, DOCUMENT_MISSING, NOT_DISPLAYED]
+MISSING = rule("title-missing")
+DOCUMENT_MISSING = rule("title-document-missing")
+NOT_DISPLAYED = rule("title-not-displayed")
+CODES = ("title-missing", "title-document-missing", "title-not-displayed")
 
 
 def check(publication: Publication) -> Iterator[Finding]:
