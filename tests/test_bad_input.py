@@ -54,17 +54,66 @@ CASES = {
     "image with no alt text": ("![](pic.png)\n", "no alt text", "bad.md:6"),
     "image file that does not exist": ("![A map of the town](missing.png)\n", "does not exist", "bad.md:6"),
     "skipped heading level": ("# One\n\n### Three\n", "straight after level 1", "bad.md:8"),
+    "link to no heading": ("# One\n\nSee [two](#two).\n", "'#two' points to no heading", "bad.md:8"),
 }
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_manuscript_fault_is_one_clear_message(previous, case):
-    work, before = previous
+def test_manuscript_fault_is_a_finding_at_its_line_and_every_edition_is_built(tmp_path, case):
+    """A fault in the text does not stop the book: every edition is written, the fault is one line
+    naming the file and line, and the exit status is 1."""
     body, says, where = CASES[case]
-    (work / "pic.png").write_bytes((RICH / "images" / "divider.png").read_bytes())
-    (work / "bad.md").write_text("---\ntitle: Bad\nlang: en\n---\n\n" + body, encoding="utf-8")
-    output = expect_refusal(work, before, "bad.md", says=says, where=where)
-    assert "nothing was built" in output
+    (tmp_path / "pic.png").write_bytes((RICH / "images" / "divider.png").read_bytes())
+    (tmp_path / "bad.md").write_text("---\ntitle: Bad\nlang: en\n---\n\n" + body, encoding="utf-8")
+    result = run_build("bad.md", "--out", "dist", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert any(where in line and says in line for line in output.splitlines()), output
+    assert sorted(p.suffix for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")) == \
+        [".docx", ".docx", ".epub", ".html", ".pdf"]
+
+
+def test_three_faults_three_findings_five_editions(tmp_path):
+    """The README's promise: one skipped heading, one image without alt text and one broken internal
+    link give all five editions, the three findings at their lines, and exit status 1."""
+    (tmp_path / "pic.png").write_bytes((RICH / "images" / "divider.png").read_bytes())
+    (tmp_path / "book.md").write_text("---\ntitle: Three faults\nlang: en\n---\n\n# One\n\n### Three\n\n"
+                                      "![](pic.png)\n\nSee [the end](#the-end).\n", encoding="utf-8")
+    result = run_build("book.md", "--out", "dist", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    manuscript = [line.split(" ")[:3] for line in result.stdout.splitlines() if line.startswith("book.md:")]
+    assert manuscript == [["book.md:8:", "error", "heading-skipped"], ["book.md:10:", "error", "alt-missing"],
+                          ["book.md:12:", "error", "link-target-missing"]]
+    built = [line for line in result.stdout.splitlines() if line.startswith("dist/")]
+    assert len(built) == 5
+
+
+def test_sections_that_start_at_level_two_are_shifted_up_with_no_finding(tmp_path):
+    (tmp_path / "book.md").write_text("---\ntitle: A lesson\nlang: en\n---\n\n## First\n\nText.\n\n"
+                                      "### Part\n\nMore.\n\n## Second\n\nEnd.\n", encoding="utf-8")
+    result = run_build("book.md", "--out", "dist", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = next((tmp_path / "dist").glob("*.html")).read_text(encoding="utf-8")
+    # the page's h1 is the title; the sections are h2 and their parts h3, as if written # and ##
+    assert "<h2 id=\"first\">First</h2>" in page and "<h3 id=\"part\">Part</h3>" in page
+
+
+def test_pandoc_title_block_gives_title_authors_and_date(tmp_path):
+    (tmp_path / "book.md").write_text("% A Title Block Book\n% Ann Author; Bo Writer\n% 2024-05-01\n\n"
+                                      "# One\n\nText.\n", encoding="utf-8")
+    from publish.book import load_book
+    book = load_book(tmp_path / "book.md")
+    assert (book.title, book.creators, book.metadata["date"]) == ("A Title Block Book", ["Ann Author", "Bo Writer"],
+                                                                   "2024-05-01")
+
+
+def test_metadata_file_may_have_yaml_delimiters(tmp_path):
+    (tmp_path / "text.md").write_text("# One\n\nText.\n", encoding="utf-8")
+    (tmp_path / "metadata.yaml").write_text("---\ntitle: Delimited\nlang: fr\n---\n", encoding="utf-8")
+    from publish.book import load_book
+    book = load_book(tmp_path)
+    assert (book.title, book.language) == ("Delimited", "fr")
 
 
 def test_yaml_that_does_not_parse(previous):

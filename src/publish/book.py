@@ -107,11 +107,12 @@ def load_book(path: Path) -> Book:
     else:
         sources, root, metadata_file = (path,), path.parent, None
     metadata: dict[str, Any] = {}
-    if metadata_file:
-        metadata.update(_parse_yaml(read_text(metadata_file), metadata_file, first_line=1))
     texts = [read_text(p) for p in sources]
     if not any(t.strip() for t in texts):
         raise PublishError("the manuscript is empty; write the text in Markdown", sources[0], 1)
+    metadata.update(title_block(texts[0]))
+    if metadata_file:
+        metadata.update(_metadata_file(metadata_file))
     for source, text in zip(sources, texts):
         block = YAML_BLOCK.match(text)
         if block:
@@ -136,6 +137,36 @@ def read_text(path: Path) -> str:
         raise PublishError(f"this file is not UTF-8 text (it looks like {_guess_encoding(data)}); "
                            "save it as UTF-8 and build again", path, line) from None
     return text.replace("\r\n", "\n")
+
+
+def title_block(text: str) -> dict[str, Any]:
+    """A Pandoc title block at the very start of the text (pandoc_title_block): `% Title`, then
+    `% Author; Another`, then `% Date`; a line starting with a space continues the one above.
+    A YAML block's keys, read after it, win, as in pandoc."""
+    if not text.startswith("%"):
+        return {}
+    fields: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("%"):
+            fields.append(line[1:].strip())
+        elif line.startswith((" ", "\t")) and line.strip() and fields:
+            fields[-1] += " " + line.strip()
+        else:
+            break
+    found: dict[str, Any] = {}
+    for key, value in zip(("title", "author", "date"), fields[:3]):
+        if value:
+            found[key] = [a.strip() for a in value.split(";") if a.strip()] if key == "author" else value
+    return found
+
+
+def _metadata_file(path: Path) -> dict[str, Any]:
+    """metadata.yaml, with or without the `---` ... `---` lines around it (pandoc takes both)."""
+    text = read_text(path)
+    block = YAML_BLOCK.match(text)
+    if block:
+        return _parse_yaml(block.group(1) or "", path, first_line=2)
+    return _parse_yaml(text, path, first_line=1)
 
 
 def _guess_encoding(data: bytes) -> str:

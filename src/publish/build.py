@@ -15,10 +15,15 @@ from typing import Any, Callable, Iterable
 from . import atomic, cache, pagination, pandoc
 from .book import Book, load_book
 from .checks import check_file, check_manuscript
+from .checks.rules import rule
 from .editions import EDITIONS, TOGETHER, build_together
 from .errors import PublishError
 from .pagination import Spans
+from .prepare import prepare
 from .report import Finding, Severity
+
+EDITION_FAILED, PAGES_MISSING = rule("build-edition-failed"), rule("build-no-print-pages")
+MANUSCRIPT_ENTRY = "manuscript"     # the cache's entry for what preparing the AST found
 
 
 @dataclass(frozen=True)
@@ -37,10 +42,11 @@ class BuildResult:
     out: Path
     manuscript_findings: tuple[Finding, ...]
     editions: tuple[EditionResult, ...] = field(default=())
+    failures: tuple[Finding, ...] = ()       # editions that could not be made, and why
 
     @property
     def findings(self) -> list[Finding]:
-        return [*self.manuscript_findings, *(f for e in self.editions for f in e.findings)]
+        return [*self.manuscript_findings, *self.failures, *(f for e in self.editions for f in e.findings)]
 
     @property
     def has_errors(self) -> bool:
@@ -67,9 +73,8 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
           jobs: int | None = None, interrupted: Callable[[], bool] = lambda: False) -> BuildResult:
     names = select_editions(only)
     book = load_book(source)
+    # faults in the text are findings: the editions are built all the same, and the exit status says so
     problems = tuple(check_manuscript(book))
-    if any(f.severity is Severity.ERROR for f in problems):
-        return BuildResult(book, out, problems)
     digest = cache.inputs_digest(book)
     with atomic.locked(out, on_wait), atomic.staging(out) as stage:
         previous = cache.load(stage)
@@ -79,18 +84,27 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
             progress(name, "cached")
         todo = [n for n in names if n not in reused]
         results = {n: _from_cache(n, stage, reused[n]) for n in reused}
+        failures: list[Finding] = []
         if todo:
             # --force makes everything again, the page layout too
             known = None if force else _known_spans(previous, digest, results)
-            results.update(_build_all(book, todo, stage, progress, jobs, known))
-        entries = {**previous, **{n: _cache_entry(keys[n], results[n], stage) for n in names}}
+            made, found, failures = _build_all(book, todo, stage, progress, jobs, known)
+            results.update(made)
+            remembered = {"key": digest, "findings": [_finding_row(f) for f in found]}
+        else:   # what preparing the AST found (prepare.py), remembered: a build with nothing to make reads no AST
+            remembered = previous.get(MANUSCRIPT_ENTRY, {})
+        if remembered.get("key") == digest:
+            problems += tuple(_finding_of(row) for row in remembered.get("findings", []))
+        entries = {**{n: e for n, e in previous.items() if n not in names},
+                   **{n: _cache_entry(keys[n], results[n], stage) for n in names if n in results},
+                   MANUSCRIPT_ENTRY: remembered}
         if entries != previous:
             cache.save(stage, entries)
         if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
             raise KeyboardInterrupt
         atomic.publish(stage, out)
-    editions = tuple(_moved(results[n], out) for n in names)
-    return BuildResult(book, out, problems, editions)
+    editions = tuple(_moved(results[n], out) for n in names if n in results)
+    return BuildResult(book, out, problems, editions, tuple(failures))
 
 
 Job = tuple[str, ...]               # the editions one worker builds, from one AST
@@ -108,13 +122,17 @@ def plan_jobs(names: list[str]) -> list[Job]:
     return jobs + [(n,) for n in left]
 
 
-def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
-               jobs: int | None, known_spans: Spans | None) -> dict[str, EditionResult]:
+def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jobs: int | None,
+               known_spans: Spans | None) -> tuple[dict[str, EditionResult], tuple[Finding, ...], list[Finding]]:
     """Builds the editions in worker processes, the heaviest first so that none is left to run
     alone at the end. Editions that show the print page numbers (EPUB, HTML) are drafted
     meanwhile and finished once the large print's page layout is known: from its own build,
     which reports it before writing the PDF, from the cache, or, when the large print is not
-    being built, from a layout made for that alone."""
+    being built, from a layout made for that alone.
+
+    Returns the editions made, the findings of preparing the AST (prepare.py), and one finding
+    for each edition that could not be made: the others are made all the same, and when the
+    large print cannot be typeset, the EPUB and HTML are finished without print page numbers."""
     for name in names:
         (stage / EDITIONS[name].filename(book)).unlink(missing_ok=True)  # staged files are hard links to out's
         progress(name, "waiting")
@@ -125,13 +143,16 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
         planned.insert(0, PAGES_JOB)
     from . import workers   # multiprocessing: loaded only when there is something to build
     results: dict[str, EditionResult] = {}
+    failures: list[Finding] = []
     drafts: dict[str, Any] = {}           # drafted editions waiting for the page layout
     with workers.pool(min(len(planned), jobs or os.cpu_count() or 1)) as pool, \
             tempfile.TemporaryDirectory(prefix="publish-build-") as scratch:
         warming = workers.warm_up(pool)     # the workers load their modules while pandoc reads
         # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
         ast_file, layout_file = Path(scratch) / "ast.json", Path(scratch) / "layout.json"
-        ast_file.write_text(pandoc.read_ast_json(book), encoding="utf-8")
+        prepared = prepare(book, json.loads(pandoc.read_ast_json(book)))
+        ast_file.write_bytes(_json_bytes(prepared.ast))
+        del prepared.ast["blocks"]
         warming.join()
         futures = {pool.submit(_run_job, book, ast_file, job, stage, spans, layout_file): job for job in planned}
 
@@ -150,9 +171,19 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
                         progress(name, "building")
             for future in done:
                 job = futures.pop(future)
-                outcome = future.result()
+                try:
+                    outcome = future.result()
+                except PublishError as error:
+                    failures += _failed(book, job, error, spans is None and any(
+                        EDITIONS[n].paginator for n in job) or job == PAGES_JOB)
+                    if job == PAGES_JOB or any(EDITIONS[n].paginator for n in job):
+                        spans = spans if spans is not None else {}
+                    for name in job:
+                        if name in EDITIONS:
+                            progress(name, "done")
+                    outcome = ()
                 if job == PAGES_JOB:
-                    spans = outcome
+                    spans = outcome if outcome != () else spans
                     continue
                 for result in outcome:
                     if isinstance(result, Drafted):
@@ -165,7 +196,23 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress,
                 spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8")))
             if spans is not None and drafts:
                 finish_drafts()
-    return {n: results[n] for n in names}
+    return {n: results[n] for n in names if n in results}, prepared.findings, failures
+
+
+def _failed(book: Book, job: Job, error: PublishError, without_pages: bool) -> list[Finding]:
+    """One finding for each edition of the job that could not be made, saying why."""
+    where = error.file or str(book.sources[0])
+    found = [EDITION_FAILED.finding(where, error.line, f"The {n} edition could not be made: {error.message}")
+             for n in job if n in EDITIONS]
+    if without_pages:
+        found.append(PAGES_MISSING.finding(where, error.line, "The EPUB and HTML have no print page numbers: "
+                                           f"the large print could not be typeset ({error.message})"))
+    return found
+
+
+def _json_bytes(ast: dict[str, Any]) -> bytes:
+    import orjson      # about five times faster than json for a book's AST
+    return orjson.dumps(ast)
 
 
 @dataclass(frozen=True)
@@ -241,8 +288,7 @@ def _still_valid(stage: Path, entry: dict[str, Any] | None, key: str) -> bool:
 
 def _from_cache(name: str, stage: Path, entry: dict[str, Any]) -> EditionResult:
     path = stage / entry["file"]
-    findings = tuple(Finding(r["file"], r["line"], Severity(r["severity"]), r["code"], r["message"], r["help"])
-                     for r in entry.get("findings", []))
+    findings = tuple(_finding_of(r) for r in entry.get("findings", []))
     spans = _spans_of(entry) if "spans" in entry else None
     return EditionResult(name, path, path.stat().st_size, findings, cached=True, spans=spans)
 
@@ -261,7 +307,12 @@ def _spans_row(spans: Spans) -> dict[str, Any]:
 
 def _finding_row(f: Finding) -> dict[str, Any]:
     return {"file": f.file, "line": f.line, "severity": f.severity.value, "code": f.code,
-            "message": f.message, "help": f.help}
+            "message": f.message, "help": f.help, "column": f.column}
+
+
+def _finding_of(row: dict[str, Any]) -> Finding:
+    return Finding(row["file"], row["line"], Severity(row["severity"]), row["code"], row["message"], row["help"],
+                   row.get("column"))
 
 
 def _moved(result: EditionResult, out: Path) -> EditionResult:

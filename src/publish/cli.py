@@ -51,9 +51,6 @@ def build_command(manuscript: Path, out: Path, only: str | None, force: bool, qu
         click.echo(f"Build interrupted; {out}/ is as it was.", err=True)
         sys.exit(130)
     _print_build(result, quiet)
-    if not result.editions:
-        click.echo("The manuscript has errors (above); nothing was built.", err=True)
-        sys.exit(2)
     sys.exit(1 if result.has_errors else 0)
 
 
@@ -71,8 +68,6 @@ def watch_command(manuscript: Path, out: Path, only: str | None) -> None:
             click.echo(f"error: {outcome}", err=True)
         else:
             _print_build(outcome, quiet=False)
-            if not outcome.editions:
-                click.echo("The manuscript has errors (above); nothing was built.", err=True)
         click.echo(f"Watching {manuscript} and styles/ for changes…", err=True)
 
     if not manuscript.exists():
@@ -102,7 +97,7 @@ class _InterruptFlag:
 
 def _print_build(result: BuildResult, quiet: bool) -> None:
     if result.findings:
-        click.echo(to_text(result.findings), err=not result.editions)
+        click.echo(to_text(result.findings))
     if quiet:
         return
     for edition in result.editions:

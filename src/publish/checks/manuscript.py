@@ -120,17 +120,21 @@ def _image_findings(lines: list[SourceLine], root: Path) -> Iterator[Finding]:
 
 
 def _heading_findings(lines: list[SourceLine]) -> Iterator[Finding]:
+    """Levels as the editions will have them: a text whose sections all start at ## or lower is
+    shifted up (prepare.py), so only a heading above the first one's level can make it "not top"."""
+    headings = list(_headings(lines))
+    top = min((level for _, level, _ in headings), default=1)    # the editions' level 1
     previous_level = 0
-    for line, level, text in _headings(lines):
+    for line, level, text in headings:
         where = (_name(line.path), line.number)
         if not text:
             yield _at(HEADING_EMPTY, *where)
-        if previous_level == 0 and level != 1:
-            yield _at(HEADING_FIRST, *where, f"The first heading is level {level}; "
-                                                "the first section should be a level 1 heading ('#').")
+        if previous_level == 0 and level != top:
+            yield _at(HEADING_FIRST, *where, f"The first heading is level {level} ('{'#' * level}'), but a "
+                                             f"level {top} heading ('{'#' * top}') comes later.")
         elif previous_level and level > previous_level + 1:
             yield _at(HEADING_SKIPPED, *where, f"The heading '{text}' is level {level} "
-                                                 f"straight after level {previous_level}.")
+                                               f"straight after level {previous_level}.")
         previous_level = level
 
 

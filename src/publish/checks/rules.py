@@ -165,6 +165,16 @@ RULES: tuple[Rule, ...] = (
          "Word, TH in PDF), so readers hear what each cell means.",
          "Give the table a header row: the first row of a pipe table, above its |---| line.",
          "WCAG 1.3.1; Word: no header row; PDF/UA-1 7.5"),
+    # --- the build itself ---
+    Rule("build-edition-failed", E, "An edition could not be made.",
+         "Read the reason given; the other editions were made all the same.",
+         "Read the reason given, mend the manuscript where it points, and build again; the other editions "
+         "were made all the same.",
+         "publish build"),
+    Rule("build-no-print-pages", W, "The EPUB and HTML have no print page numbers.",
+         "Build the large-print PDF, which gives the page numbers.",
+         "Mend what stopped the large print (given in the same finding) and build again.",
+         "EPUB Accessibility 1.1 (page navigation); DPUB-ARIA doc-pagebreak"),
     # --- ids ---
     Rule("id-duplicate", E, "An id is used more than once in the same document.",
          "Give each element its own id; links to a repeated id reach only the first.",
