@@ -31,6 +31,24 @@ def test_a_change_to_the_text_rebuilds(tmp_path):
     assert "Second words" in (tmp_path / "dist" / "watched.html").read_text(encoding="utf-8")
 
 
+def test_replacing_an_image_used_by_reference_rebuilds_the_editions(tmp_path):
+    """The cache knows the files the text names as pandoc read them, whatever the syntax: here a
+    reference-style image, which no inline-image pattern sees."""
+    from conftest import RICH
+    images = RICH / "images"
+    (tmp_path / "map.png").write_bytes((images / "divider.png").read_bytes())
+    (tmp_path / "book.md").write_text(BOOK + "\n![A map of the town][map]\n\n[map]: map.png\n", encoding="utf-8")
+    build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    unchanged = build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    assert unchanged.editions[0].cached
+    (tmp_path / "map.png").write_bytes((images / "members-chart.png").read_bytes())
+    again = build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    assert not again.editions[0].cached
+    import base64
+    chart = base64.b64encode((images / "members-chart.png").read_bytes()).decode("ascii")
+    assert chart in (tmp_path / "dist" / "watched.html").read_text(encoding="utf-8")
+
+
 def test_a_cached_edition_edited_by_hand_is_rebuilt(tmp_path):
     (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
     build(tmp_path / "book.md", tmp_path / "dist", only=["html"])

@@ -19,7 +19,7 @@ from .checks.rules import rule
 from .editions import EDITIONS, TOGETHER, build_together
 from .errors import PublishError
 from .pagination import Spans
-from .prepare import prepare
+from .prepare import Prepared, prepare
 from .report import Finding, Severity
 
 EDITION_FAILED, PAGES_MISSING = rule("build-edition-failed"), rule("build-no-print-pages")
@@ -75,11 +75,16 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
     book = load_book(source)
     # faults in the text are findings: the editions are built all the same, and the exit status says so
     problems = tuple(check_manuscript(book))
-    digest = cache.inputs_digest(book)
+    base = cache.inputs_digest(book)
     with atomic.locked(out, on_wait), atomic.staging(out) as stage:
         previous = cache.load(stage)
-        keys = {n: cache.edition_key(digest, n, {}) for n in names}
-        reused = {n: previous[n] for n in names if not force and _still_valid(stage, previous.get(n), keys[n])}
+        # the files the text names are known from the last build's AST, when the text is the same
+        remembered = previous.get(MANUSCRIPT_ENTRY, {})
+        digest = cache.with_files(base, book.root, remembered["files"]) \
+            if remembered.get("base") == base and isinstance(remembered.get("files"), list) else None
+        keys = {n: cache.edition_key(digest, n, {}) for n in names} if digest else {}
+        reused = {n: previous[n] for n in names
+                  if digest and not force and _still_valid(stage, previous.get(n), keys[n])}
         for name in reused:
             progress(name, "cached")
         todo = [n for n in names if n not in reused]
@@ -87,14 +92,15 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
         failures: list[Finding] = []
         if todo:
             # --force makes everything again, the page layout too
-            known = None if force else _known_spans(previous, digest, results)
-            made, found, failures = _build_all(book, todo, stage, progress, jobs, known)
+            known = None if force or not digest else _known_spans(previous, digest, results)
+            made, prepared, failures = _build_all(book, todo, stage, progress, jobs, known)
             results.update(made)
-            remembered = {"key": digest, "findings": [_finding_row(f) for f in found]}
-        else:   # what preparing the AST found (prepare.py), remembered: a build with nothing to make reads no AST
-            remembered = previous.get(MANUSCRIPT_ENTRY, {})
-        if remembered.get("key") == digest:
-            problems += tuple(_finding_of(row) for row in remembered.get("findings", []))
+            digest = cache.with_files(base, book.root, prepared.files)
+            keys = {n: cache.edition_key(digest, n, {}) for n in names}
+            remembered = {"base": base, "files": list(prepared.files),
+                          "findings": [_finding_row(f) for f in prepared.findings]}
+        # what preparing the AST found (prepare.py) is remembered: a build with nothing to make reads no AST
+        problems += tuple(_finding_of(row) for row in remembered.get("findings", []))
         entries = {**{n: e for n, e in previous.items() if n not in names},
                    **{n: _cache_entry(keys[n], results[n], stage) for n in names if n in results},
                    MANUSCRIPT_ENTRY: remembered}
@@ -123,14 +129,14 @@ def plan_jobs(names: list[str]) -> list[Job]:
 
 
 def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jobs: int | None,
-               known_spans: Spans | None) -> tuple[dict[str, EditionResult], tuple[Finding, ...], list[Finding]]:
+               known_spans: Spans | None) -> tuple[dict[str, EditionResult], Prepared, list[Finding]]:
     """Builds the editions in worker processes, the heaviest first so that none is left to run
     alone at the end. Editions that show the print page numbers (EPUB, HTML) are drafted
     meanwhile and finished once the large print's page layout is known: from its own build,
     which reports it before writing the PDF, from the cache, or, when the large print is not
     being built, from a layout made for that alone.
 
-    Returns the editions made, the findings of preparing the AST (prepare.py), and one finding
+    Returns the editions made, what preparing the AST found (prepare.py), and one finding
     for each edition that could not be made: the others are made all the same, and when the
     large print cannot be typeset, the EPUB and HTML are finished without print page numbers."""
     for name in names:
@@ -196,7 +202,7 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
                 spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8")))
             if spans is not None and drafts:
                 finish_drafts()
-    return {n: results[n] for n in names if n in results}, prepared.findings, failures
+    return {n: results[n] for n in names if n in results}, prepared, failures
 
 
 def _failed(book: Book, job: Job, error: PublishError, without_pages: bool) -> list[Finding]:

@@ -6,10 +6,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from . import __version__
-from .book import IMAGE, Book
+from .book import Book
 from .styles import style_path
 
 CACHE_FILE = ".publish-cache.json"
@@ -19,7 +19,8 @@ CODE = Path(__file__).resolve().parent
 
 
 def inputs_digest(book: Book) -> str:
-    """One hash over the manuscript, its images, styles/, the build date and the tools' versions."""
+    """One hash over the manuscript's text and metadata, styles/, the build date, the tools' versions
+    and this program's code: everything but the files the text names (see with_files)."""
     digest = hashlib.sha256()
     # The date counts only when fixed (SOURCE_DATE_EPOCH, or the metadata, which is in the sources).
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -27,17 +28,24 @@ def inputs_digest(book: Book) -> str:
     # a new version of a tool that writes or draws an edition may change it
     digest.update("".join(f"{name} {version}\n" for name, version in tool_versions().items()).encode())
     files = [*book.sources, *([book.metadata_file] if book.metadata_file else [])]
-    for source in book.sources:
-        for match in IMAGE.finditer(source.read_text(encoding="utf-8")):
-            image = (book.root / match.group(2)).resolve()
-            if image.is_file():
-                files.append(image)
     styles = style_path("__init__.py").parent
     files += sorted(p for p in styles.iterdir() if p.is_file() and p.suffix != ".pyc")
     # and this program's own code: a changed edition module must not leave an old edition in place
     files += sorted(CODE.rglob("*.py"))
     for path in files:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def with_files(base: str, root: Path, files: Iterable[str]) -> str:
+    """The inputs' digest with the files the text names (images, whatever the syntax that names them,
+    as pandoc read them: prepare.py lists them), each by its content; a file that is missing counts
+    as missing, so that it appearing later makes the editions again."""
+    digest = hashlib.sha256(base.encode())
+    for name in sorted(set(files)):
+        path = root / name
+        content = path.read_bytes() if path.is_file() else b"\0missing\0"
+        digest.update(name.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()
 
 

@@ -29,17 +29,20 @@ class Prepared:
     ast: dict[str, Any]
     findings: tuple[Finding, ...]
     shift: int            # heading levels moved up (0 when the text starts at #)
+    files: tuple[str, ...]   # the local files the text names (images), as written: the cache's inputs
 
 
 def prepare(book: Book, ast: dict[str, Any]) -> Prepared:
     """The AST, changed in place, and the findings about what had to change."""
     found = index(ast["blocks"])
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}     # before the changes below move nodes
+    files = tuple(sorted({image["c"][2][0] for image in [*found.get("Image", []), *elements(ast["meta"], "Image")]
+                          if not _remote(image["c"][2][0])}))
     shift = heading_shift(found.get("Header", []))
     _level_headings(found.get("Header", []), shift)
     _drop_missing_images(book, found)
     findings = _drop_broken_links(book, ast, ids)
-    return Prepared(ast, tuple(findings), shift)
+    return Prepared(ast, tuple(findings), shift, files)
 
 
 def heading_shift(headers: list[Node]) -> int:
@@ -63,7 +66,7 @@ def _drop_missing_images(book: Book, found: dict[str, list[Node]]) -> None:
     of such an image becomes a paragraph of that text: its caption is the same words."""
     def missing(image: Node) -> bool:
         target = image["c"][2][0]
-        return not ("://" in target or target.startswith("data:") or (book.root / target).is_file())
+        return not (_remote(target) or (book.root / target).is_file())
 
     for figure in found.get("Figure", []):
         images = elements(figure["c"][2], "Image")
@@ -114,6 +117,10 @@ class _SourceSearch:
                     return path, text.count("\n", 0, found) + 1
             offset += len(text)
         return None
+
+
+def _remote(target: str) -> bool:
+    return "://" in target or target.startswith("data:")
 
 
 def _shown(path: Path) -> str:
