@@ -2,7 +2,9 @@
 footnotes and endnotes, bookmarks and internal hyperlinks, language and title."""
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -18,7 +20,13 @@ OFFICE = "{urn:schemas-microsoft-com:office:office}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 BODY_TEXT_LEVEL = 9        # outline level 9 means body text
 OFF = {"0", "false", "off"}
-NOTE_KINDS = (("footnote", "word/footnotes.xml"), ("endnote", "word/endnotes.xml"))
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+PACKAGE_RELS = "_rels/.rels"
+DEFAULT_MAIN = "word/document.xml"
+# parts found by the type of their relationship from the main part (transitional and strict types
+# end alike), and their usual names beside it when the main part has no relationships file
+PART_TYPES = {"styles": "styles.xml", "footnotes": "footnotes.xml", "endnotes": "endnotes.xml"}
+NOTE_KINDS = (("footnote", "footnotes"), ("endnote", "endnotes"))
 
 
 def read_docx(path: Path, name: str) -> Publication:
@@ -27,22 +35,69 @@ def read_docx(path: Path, name: str) -> Publication:
 
 
 def _read(archive: SafeZip, name: str) -> Publication:
-    if not archive.has("word/document.xml"):
-        raise PublishError("has no word/document.xml, so it is not a Word document", name)
-    key = "word/document.xml"
+    key = _main_part(archive, name)
     body = _without_fallbacks(archive.xml(key))
-    styles = archive.xml("word/styles.xml") if archive.has("word/styles.xml") else None
+    parts = _related_parts(archive, key)
+    styles = archive.xml(parts["styles"]) if "styles" in parts else None
     levels = _outline_levels(styles)
     document = Document(name=f"{name}!/{key}", key=key, language=_default_language(styles))
     _read_body(body, key, levels, document)
-    for kind, member in NOTE_KINDS:
-        if archive.has(member):
+    for kind, part_type in NOTE_KINDS:
+        if part_type in parts:
+            member = parts[part_type]
             _read_notes(archive.xml(member), kind, f"{name}!/{member}", document)
     publication = Publication(name=name, format="docx", documents=[document], members=set(archive.names()),
                               package_name=f"{name}!/docProps/core.xml")
     _read_core(archive, publication)
     publication.language = publication.language or document.language
     return publication
+
+
+def _main_part(archive: SafeZip, name: str) -> str:
+    """The main document part, as Word finds it: the target of the package's officeDocument
+    relationship (_rels/.rels); word/document.xml only in a package without relationships."""
+    if not archive.has(PACKAGE_RELS):
+        if not archive.has(DEFAULT_MAIN):
+            raise PublishError(f"has no {DEFAULT_MAIN}, so it is not a Word document", name)
+        return DEFAULT_MAIN
+    for relationship_type, member in _relationships(archive, PACKAGE_RELS, ""):
+        if relationship_type.endswith("/officeDocument") and archive.has(member):
+            return member
+    raise PublishError(f"names no main document part that it holds ({PACKAGE_RELS}), so it is not a Word "
+                       "document", name)
+
+
+def _related_parts(archive: SafeZip, part: str) -> dict[str, str]:
+    """Styles, footnotes and endnotes of the part, by the types of its relationships; by their usual
+    names beside it when it has no relationships file."""
+    folder, file = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{file}.rels")
+    if not archive.has(rels):
+        return {kind: member for kind, usual in PART_TYPES.items()
+                if archive.has(member := posixpath.join(folder, usual))}
+    parts: dict[str, str] = {}
+    for relationship_type, member in _relationships(archive, rels, folder):
+        kind = relationship_type.rpartition("/")[2]
+        if kind in PART_TYPES and kind not in parts and archive.has(member):
+            parts[kind] = member
+    return parts
+
+
+def _relationships(archive: SafeZip, rels: str, folder: str) -> list[tuple[str, str]]:
+    """(type, member) of each internal relationship in a relationships part; targets are URIs relative
+    to the source part's folder, or to the package root when they start with '/'."""
+    found: list[tuple[str, str]] = []
+    for relationship in archive.xml(rels).iter(f"{RELS}Relationship"):
+        target = (relationship.get("Target") or "").strip()
+        if not target or (relationship.get("TargetMode") or "Internal") != "Internal":
+            continue
+        path = unquote(target.split("#", 1)[0])
+        path = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+        member = posixpath.normpath(path)
+        if member.startswith(("../", "/")) or member in (".", ".."):
+            continue
+        found.append(((relationship.get("Type") or "").strip(), member))
+    return found
 
 
 def _read_body(body: etree._Element, key: str, levels: dict[str, int], document: Document) -> None:

@@ -16,6 +16,8 @@ OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 XHTML_TYPES = {"application/xhtml+xml", "text/html"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PACKAGE_LANGUAGE = "xml:lang"   # the <package> element's own language, kept as a metadata entry
 
 
 def read_epub(path: Path, name: str) -> Publication:
@@ -29,6 +31,9 @@ def _read(archive: SafeZip, name: str) -> Publication:
     publication = Publication(name=name, format="epub", package_name=f"{name}!/{opf_path}",
                               members=set(archive.names()))
     _read_metadata(opf, publication)
+    package_language = opf.get(XML_LANG)
+    if package_language is not None:   # checked as a language tag; xml:lang="" is allowed (no language)
+        publication.metadata.append(PackageMeta(PACKAGE_LANGUAGE, package_language.strip(), opf.sourceline))
     manifest = {item.get("id"): item for item in opf.iter(f"{OPF}item")}
     base = posixpath.dirname(opf_path)
     spine = [ref.get("idref") for ref in opf.iter(f"{OPF}itemref")]
@@ -53,10 +58,13 @@ def _package_path(archive: SafeZip) -> str:
         raise PublishError("has no META-INF/container.xml, so it is not an EPUB", archive.name)
     container = archive.xml("META-INF/container.xml")
     rootfile = next(container.iter(f"{CONTAINER}rootfile"), None)
-    path = rootfile.get("full-path") if rootfile is not None else None
-    if not path or not archive.has(path):
-        raise PublishError("names no package document that it holds (META-INF/container.xml)", archive.name)
-    return path
+    written = (rootfile.get("full-path") or "").strip() if rootfile is not None else ""
+    # full-path is a URL path (OCF): "my%20book.opf" names the member "my book.opf"; a member whose
+    # name really holds a percent sign is still found as written
+    for path in (unquote(written), written):
+        if path and archive.has(path):
+            return path
+    raise PublishError("names no package document that it holds (META-INF/container.xml)", archive.name)
 
 
 def _read_metadata(opf: etree._Element, publication: Publication) -> None:

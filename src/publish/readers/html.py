@@ -20,6 +20,6 @@ def read_html(path: Path, name: str) -> Publication:
         root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(no_network=True, huge_tree=False))
     except (etree.ParserError, ValueError) as error:
         raise PublishError(f"cannot be read as HTML ({one_line(str(error))})", name) from None
-    document = read_markup(root, "", name)
+    document = read_markup(root, "", name, xml_lang=False)   # in HTML, xml:lang has no effect: only lang
     return Publication(name=name, format="html", documents=[document], language=document.language,
                        language_line=root.sourceline, title=document.title)

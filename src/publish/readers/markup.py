@@ -24,10 +24,13 @@ NOTES_SEMANTICS, NOTES_CLASSES = {"doc-endnotes", "footnotes", "endnotes", "rear
 HIDING_ROLES = {"presentation", "none"}
 
 
-def read_markup(root: etree._Element, key: str, name: str, popup_notes: bool = False) -> Document:
+def read_markup(root: etree._Element, key: str, name: str, popup_notes: bool = False,
+                xml_lang: bool = True) -> Document:
     """popup_notes: in an EPUB, a footnote in an <aside> is shown by the reading system as a pop-up that
-    closes back to the text, so it needs no back link of its own (pandoc's default EPUB notes)."""
-    walker = _Walker(Document(name=name, key=key, language=_language(root), root_line=root.sourceline),
+    closes back to the text, so it needs no back link of its own (pandoc's default EPUB notes).
+    xml_lang: whether xml:lang declares the language, as in XHTML; in HTML only lang does (HTML's
+    "lang and xml:lang" rules, axe-core's html-has-lang)."""
+    walker = _Walker(Document(name=name, key=key, language=_language(root, xml_lang), root_line=root.sourceline),
                      popup_notes)
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if isinstance(element.tag, str):
@@ -130,8 +133,8 @@ def _hides(element: etree._Element) -> bool:
     return element.get("hidden") is not None or element.get("aria-hidden") == "true"
 
 
-def _language(root: etree._Element) -> str | None:
-    value = root.get(XML_LANG) or root.get("lang") or root.get("xml:lang")
+def _language(root: etree._Element, xml_lang: bool = True) -> str | None:
+    value = (root.get(XML_LANG) or root.get("lang") or root.get("xml:lang")) if xml_lang else root.get("lang")
     return value.strip() if value and value.strip() else None
 
 
