@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+
+from edition_text import html_tree
 
 from conftest import RICH
 
@@ -156,3 +159,42 @@ def test_missing_title(previous):
     work, before = previous
     (work / "bad.md").write_text("---\nlang: en\n---\n\n# One\n\nText.\n", encoding="utf-8")
     expect_refusal(work, before, "bad.md", says="has no title", where="bad.md:1")
+
+
+# Atkinson Hyperlegible has no Cyrillic: until the large print has fonts for every script, Typst
+# lays such a text out but refuses to write it as PDF/UA, which stands here for any edition that
+# cannot be made. A Typst panic stands for a layout that cannot be made at all.
+CYRILLIC = "---\ntitle: Книга\nlang: ru\n---\n\n# Глава\n\nТекст.\n"
+NO_LAYOUT = "---\ntitle: No layout\nlang: en\n---\n\n# One\n\nText.\n\n```{=typst}\n#panic(\"stop\")\n```\n"
+
+
+def test_an_edition_that_cannot_be_made_is_a_finding_and_the_others_are_made(tmp_path):
+    """The large print fails after Typst reported its layout: the other four editions are made,
+    the EPUB and HTML with the layout's page numbers."""
+    (tmp_path / "book.md").write_text(CYRILLIC, encoding="utf-8")
+    result = run_build("book.md", "--out", "dist", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert "error build-edition-failed The large-print edition could not be made: Typst" in output
+    assert "build-no-print-pages" not in output
+    made = sorted(p.suffix for p in (tmp_path / "dist").iterdir() if not p.name.startswith("."))
+    assert made == [".docx", ".docx", ".epub", ".html"]
+    tree = html_tree(next((tmp_path / "dist").glob("*.html")))
+    assert tree.xpath("//main//p/text()") == ["Текст."]
+
+
+@pytest.mark.parametrize("only", [None, "epub"])
+def test_a_page_layout_that_cannot_be_made_leaves_the_epub_without_print_pages(tmp_path, only):
+    """When Typst cannot lay the book out at all (for the large print, or only to learn its pages
+    for --only epub), the EPUB is still made, without print page numbers, and a warning says so."""
+    (tmp_path / "book.md").write_text(NO_LAYOUT, encoding="utf-8")
+    result = run_build("book.md", "--out", "dist", *(["--only", only] if only else []), cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert "warning build-no-print-pages" in output
+    assert ("build-edition-failed" in output) == (only is None)
+    assert result.returncode == (0 if only else 1), output
+    epub = next((tmp_path / "dist").glob("*.epub"))
+    with zipfile.ZipFile(epub) as archive:
+        assert not [n for n in archive.namelist() if b"doc-pagebreak" in archive.read(n)]

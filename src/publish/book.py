@@ -89,6 +89,14 @@ class Book:
         return f"Cover: {self.title}" + (f", by {by}" if by else "") + "."
 
 
+def shown_path(path: Path) -> str:
+    """A manuscript's file as findings name it: relative to the working folder where possible, as typed."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _plain(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 

@@ -114,7 +114,7 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
 
 
 Job = tuple[str, ...]               # the editions one worker builds, from one AST
-PAGES_JOB: Job = ("page numbers",)  # lays out the large print only to learn its pages
+PAGES_JOB: Job = ()                # lays out the large print only to learn its pages (no edition)
 
 
 def plan_jobs(names: list[str]) -> list[Job]:
@@ -180,16 +180,18 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
                 try:
                     outcome = future.result()
                 except PublishError as error:
-                    failures += _failed(book, job, error, spans is None and any(
-                        EDITIONS[n].paginator for n in job) or job == PAGES_JOB)
-                    if job == PAGES_JOB or any(EDITIONS[n].paginator for n in job):
-                        spans = spans if spans is not None else {}
+                    lays_out = job == PAGES_JOB or any(EDITIONS[n].paginator for n in job)
+                    if lays_out and spans is None:
+                        # the layout, when Typst reported it before failing (writing the PDF), else none:
+                        # the drafts are finished with what was known, whichever came first
+                        spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8"))) \
+                            if layout_file.exists() else {}
+                    failures += _failed(book, job, error, lays_out and not spans and showing_pages)
                     for name in job:
-                        if name in EDITIONS:
-                            progress(name, "done")
-                    outcome = ()
+                        progress(name, "done")
+                    continue
                 if job == PAGES_JOB:
-                    spans = outcome if outcome != () else spans
+                    spans = outcome
                     continue
                 for result in outcome:
                     if isinstance(result, Drafted):
@@ -209,7 +211,7 @@ def _failed(book: Book, job: Job, error: PublishError, without_pages: bool) -> l
     """One finding for each edition of the job that could not be made, saying why."""
     where = error.file or str(book.sources[0])
     found = [EDITION_FAILED.finding(where, error.line, f"The {n} edition could not be made: {error.message}")
-             for n in job if n in EDITIONS]
+             for n in job]
     if without_pages:
         found.append(PAGES_MISSING.finding(where, error.line, "The EPUB and HTML have no print page numbers: "
                                            f"the large print could not be typeset ({error.message})"))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .ast import Node, attrs, elements, index
-from .book import Book
+from .book import Book, shown_path
 from .checks.rules import rule
 from .report import Finding
 
@@ -89,7 +89,7 @@ def _drop_broken_links(book: Book, ast: dict[str, Any], ids: set[str]) -> list[F
         if not target.startswith("#") or target[1:] in ids:
             continue
         file, line = sources.find(f"(#{target[1:]})") or sources.find(target) or (book.sources[0], None)
-        findings.append(BROKEN_LINK.finding(_shown(file), line, f"The link to '{target}' points to no heading "
+        findings.append(BROKEN_LINK.finding(shown_path(file), line, f"The link to '{target}' points to no heading "
                                             "or element with that id; the editions keep its words only.",
                                             manuscript=True))
         words = link["c"][1]
@@ -121,11 +121,3 @@ class _SourceSearch:
 
 def _remote(target: str) -> bool:
     return "://" in target or target.startswith("data:")
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-

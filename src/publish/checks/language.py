@@ -13,6 +13,7 @@ from typing import Iterator
 
 import langcodes
 
+from ..readers.epub import PACKAGE_LANGUAGE   # an EPUB package's own xml:lang, as the reader keeps it
 from ..readers.model import Publication
 from ..report import Finding
 from .rules import rule
@@ -27,7 +28,6 @@ BCP47 = re.compile(r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:-[A
                    r"(?:-[Xx](?:-[A-Za-z\d]{1,8})+)?$|^[Xx](?:-[A-Za-z\d]{1,8})+$|^i-[A-Za-z]{2,8}$")
 
 
-PACKAGE_LANGUAGE = "xml:lang"   # an EPUB package's own xml:lang, as the EPUB reader keeps it
 
 
 @lru_cache(maxsize=256)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..book import IMAGE, YAML_BLOCK, Book
+from ..book import IMAGE, YAML_BLOCK, Book, shown_path
 from ..report import Finding
 from .rules import Rule, rule
 
@@ -46,7 +46,7 @@ def check_manuscript(book: Book) -> list[Finding]:
     lines = list(_prose_lines(book))
     findings = [*_note_findings(lines), *_image_findings(lines, book.root), *_heading_findings(lines)]
     if "lang" not in book.metadata:
-        findings.append(_at(LANG_MISSING, _name(book.metadata_file or book.sources[0]), 1))
+        findings.append(_at(LANG_MISSING, shown_path(book.metadata_file or book.sources[0]), 1))
     return findings
 
 
@@ -80,7 +80,7 @@ def _note_findings(lines: list[SourceLine]) -> Iterator[Finding]:
             label = definition.group(1)
             if label in definitions:
                 first = definitions[label]
-                yield _at(NOTE_DUPLICATE, _name(line.path), line.number,
+                yield _at(NOTE_DUPLICATE, shown_path(line.path), line.number,
                                              f"The note label [^{label}] is already defined at line {first.number}.")
             else:
                 definitions[label] = line
@@ -94,11 +94,11 @@ def _note_findings(lines: list[SourceLine]) -> Iterator[Finding]:
             body = body[definition.end():]
         for match in NOTE_REFERENCE.finditer(body):
             if match.group(1) not in definitions:
-                yield _at(NOTE_UNDEFINED, _name(line.path), line.number,
+                yield _at(NOTE_UNDEFINED, shown_path(line.path), line.number,
                                              f"The note reference [^{match.group(1)}] has no definition.")
     for label, line in definitions.items():
         if label not in referenced:
-            yield _at(NOTE_UNREFERENCED, _name(line.path), line.number,
+            yield _at(NOTE_UNREFERENCED, shown_path(line.path), line.number,
                                             f"The note [^{label}] is defined but never referenced.")
 
 
@@ -106,7 +106,7 @@ def _image_findings(lines: list[SourceLine], root: Path) -> Iterator[Finding]:
     for line in lines:
         for match in IMAGE.finditer(line.text):
             alt, target, attributes = match.group(1).strip(), match.group(2), match.group(3) or ""
-            where = (_name(line.path), line.number)
+            where = (shown_path(line.path), line.number)
             decorative = bool(ATTRIBUTES_DECORATIVE.search(attributes))
             if not alt and not decorative:
                 yield _at(ALT_MISSING, *where, f"The image {target} has no alt text.")
@@ -126,7 +126,7 @@ def _heading_findings(lines: list[SourceLine]) -> Iterator[Finding]:
     top = min((level for _, level, _ in headings), default=1)    # the editions' level 1
     previous_level = 0
     for line, level, text in headings:
-        where = (_name(line.path), line.number)
+        where = (shown_path(line.path), line.number)
         if not text:
             yield _at(HEADING_EMPTY, *where)
         if previous_level == 0 and level != top:
@@ -151,14 +151,6 @@ def _headings(lines: list[SourceLine]) -> Iterator[tuple[SourceLine, int, str]]:
                 and not line.text.startswith((" ", "\t")) and not line.text.lstrip().startswith(("-", "*", ">", "|"))
                 and (index == 0 or not lines[index - 1].text.strip())):
             yield line, 1 if following.text.strip()[0] == "=" else 2, line.text.strip()
-
-
-def _name(path: Path) -> str:
-    """Paths as the user typed them: relative to the working folder where possible."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _at(found: Rule, *where: object) -> Finding:
