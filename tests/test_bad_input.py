@@ -58,6 +58,8 @@ CASES = {
     "image file that does not exist": ("![A map of the town](missing.png)\n", "does not exist", "bad.md:6"),
     "skipped heading level": ("# One\n\n### Three\n", "straight after level 1", "bad.md:8"),
     "link to no heading": ("# One\n\nSee [two](#two).\n", "'#two' points to no heading", "bad.md:8"),
+    "link to a page of a web site": ("# One\n\nSee [x](/en/lessons/x).\n", "page of a web site", "bad.md:8"),
+    "link to a file not in the book": ("# One\n\nSee [x](other.md).\n", "not part of the book", "bad.md:8"),
 }
 
 
@@ -198,3 +200,18 @@ def test_a_page_layout_that_cannot_be_made_leaves_the_epub_without_print_pages(t
     epub = next((tmp_path / "dist").glob("*.epub"))
     with zipfile.ZipFile(epub) as archive:
         assert not [n for n in archive.namelist() if b"doc-pagebreak" in archive.read(n)]
+
+
+def test_an_image_on_the_web_is_its_alt_text_as_a_link_and_nothing_is_fetched(tmp_path):
+    address = "https://images.example.org/map.png"
+    (tmp_path / "book.md").write_text(f"---\ntitle: Web image\nlang: en\n---\n\n# One\n\n![A map of the town]"
+                                      f"({address})\n", encoding="utf-8")
+    result = run_build("book.md", "--out", "dist", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "book.md:8: warning link-image-remote" in output
+    assert "fetch" not in output.lower()          # pandoc says "Could not fetch resource" when it tries
+    tree = html_tree(next((tmp_path / "dist").glob("*.html")))
+    assert [(a.text, a.get("href")) for a in tree.xpath("//main//a")] == [("A map of the town", address)]
+    assert not tree.xpath("//main//img")
+    assert len([p for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")]) == 5

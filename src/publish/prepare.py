@@ -7,11 +7,15 @@ manuscript's faults (each fault is a finding of its own, reported at its line):
   as pandoc's --shift-heading-level-by does; a heading that skips a level is set one level
   below the one before it (the skip is reported in the manuscript, once);
 - an image whose file does not exist becomes its alt text (the words stay, the picture cannot);
-- a link to an id that nothing in the book has keeps its words and loses the link, which no
-  edition could follow (Typst refuses it outright).
+- an image on the web becomes its alt text as a link to its address: no edition fetches anything
+  during a build, and a book must not change with what a web server sends;
+- a link that no edition could follow keeps its words and loses the link: to an id that nothing in
+  the book has (Typst refuses it outright), to a page of a web site (`/en/lessons/x`), or to a
+  local file that is not part of the book.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,9 @@ from .book import Book, shown_path
 from .checks.rules import rule
 from .report import Finding
 
-BROKEN_LINK = rule("link-target-missing")
+BROKEN_LINK, WEB_IMAGE = rule("link-target-missing"), rule("link-image-remote")
+WEB = ("http://", "https://", "ftp://", "//")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")     # https:, mailto:, tel:, ...
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,10 @@ def prepare(book: Book, ast: dict[str, Any]) -> Prepared:
                           if not _remote(image["c"][2][0])}))
     shift = heading_shift(found.get("Header", []))
     _level_headings(found.get("Header", []), shift)
+    sources = _SourceSearch(book)
+    findings = _web_images_as_links(book, found, sources)
     _drop_missing_images(book, found)
-    findings = _drop_broken_links(book, ast, ids)
+    findings += _drop_broken_links(book, ast, ids, sources)
     return Prepared(ast, tuple(findings), shift, files)
 
 
@@ -61,6 +69,34 @@ def _level_headings(headers: list[Node], shift: int) -> None:
         previous = header["c"][0]
 
 
+def _web_images_as_links(book: Book, found: dict[str, list[Node]], sources: "_SourceSearch") -> list[Finding]:
+    """Each image on the web as its alt text (or its address), linked to the address, with a warning
+    at its line; a figure of such images becomes a paragraph of those links."""
+    on_web = [image for image in found.get("Image", []) if image["c"][2][0].lower().startswith(WEB)]
+    findings = []
+    for image in on_web:
+        target = image["c"][2][0]
+        file, line = sources.find(target) or (book.sources[0], None)
+        findings.append(WEB_IMAGE.finding(shown_path(file), line, f"The image {target} is on the web: the "
+                                          "editions show its alt text as a link to it.", manuscript=True))
+    for figure in found.get("Figure", []):
+        images = elements(figure["c"][2], "Image")
+        if images and all(image in on_web for image in images):
+            figure.clear()
+            figure.update({"t": "Para", "c": [_link_to(image) for image in images]})
+    for image in on_web:
+        if image.get("t") == "Image":      # not in a figure replaced above
+            link = _link_to(image)
+            image.clear()
+            image.update(link)
+    return findings
+
+
+def _link_to(image: Node) -> Node:
+    target = image["c"][2][0]
+    return {"t": "Link", "c": [["", [], []], image["c"][1] or [{"t": "Str", "c": target}], [target, ""]]}
+
+
 def _drop_missing_images(book: Book, found: dict[str, list[Node]]) -> None:
     """An image whose file is not there: its alt text in its place (the lint reports it). A figure
     of such an image becomes a paragraph of that text: its caption is the same words."""
@@ -69,6 +105,8 @@ def _drop_missing_images(book: Book, found: dict[str, list[Node]]) -> None:
         return not (_remote(target) or (book.root / target).is_file())
 
     for figure in found.get("Figure", []):
+        if figure.get("t") != "Figure":      # already a paragraph of web links
+            continue
         images = elements(figure["c"][2], "Image")
         if images and all(missing(image) for image in images):
             words = [word for image in images for word in image["c"][1]]
@@ -81,17 +119,24 @@ def _drop_missing_images(book: Book, found: dict[str, list[Node]]) -> None:
             image.update({"t": "Span", "c": [["", ["missing-image"], []], alt]})
 
 
-def _drop_broken_links(book: Book, ast: dict[str, Any], ids: set[str]) -> list[Finding]:
+def _drop_broken_links(book: Book, ast: dict[str, Any], ids: set[str], sources: "_SourceSearch") -> list[Finding]:
+    """Links no edition can follow keep their words only: to an id nothing has, to a page of a web site
+    (/en/lessons/x: the book is not that site), or to a local file that is not part of the book."""
     findings: list[Finding] = []
-    sources = _SourceSearch(book)
     for link in elements(ast["blocks"], "Link"):
         target = link["c"][2][0]
-        if not target.startswith("#") or target[1:] in ids:
-            continue
-        file, line = sources.find(f"(#{target[1:]})") or sources.find(target) or (book.sources[0], None)
-        findings.append(BROKEN_LINK.finding(shown_path(file), line, f"The link to '{target}' points to no heading "
-                                            "or element with that id; the editions keep its words only.",
-                                            manuscript=True))
+        if target.startswith("#"):
+            if target[1:] in ids:
+                continue
+            searched, why = f"(#{target[1:]})", "points to no heading or element with that id"
+        elif SCHEME.match(target) or target.startswith("//"):
+            continue                      # on the web, or mail: every edition can follow it
+        else:
+            searched, why = target, ("points to a page of a web site, which the book does not hold"
+                                     if target.startswith("/") else "points to a file that is not part of the book")
+        file, line = sources.find(searched) or sources.find(target) or (book.sources[0], None)
+        findings.append(BROKEN_LINK.finding(shown_path(file), line, f"The link to '{target}' {why}; the editions "
+                                            "keep its words only.", manuscript=True))
         words = link["c"][1]
         link.clear()
         link.update({"t": "Span", "c": [["", [], []], words]})

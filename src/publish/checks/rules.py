@@ -159,6 +159,11 @@ RULES: tuple[Rule, ...] = (
          "Check the image's path inside the file.",
          "Check the file name and that the path is relative to the manuscript's folder.",
          "pandoc 'could not fetch resource'"),
+    Rule("link-image-remote", W, "An image is on the web, not stored with the book.",
+         "Store the image with the publication and point to it there.",
+         "Save the image beside the manuscript and write its file name, ![What it shows](picture.png): a "
+         "build fetches nothing from the web, so the editions show the alt text as a link to the address.",
+         "EPUB 3.3 remote resources (EPUBCheck RSC-006); offline builds"),
     # --- tables ---
     Rule("table-no-header", E, "A table has no header cells.",
          "Mark the table's header row or column as headers (th in HTML, 'Repeat as header row' in "
