@@ -54,7 +54,7 @@ CASES = {
     "note reference with no definition": ("Text.[^x]\n", "has no definition", "bad.md:6"),
     "note defined but never referenced": ("Text.\n\n[^x]: A lonely note.\n", "never referenced", "bad.md:8"),
     "duplicate note label": ("Text.[^x]\n\n[^x]: One.\n\n[^x]: Two.\n", "already defined", "bad.md:10"),
-    "image with no alt text": ("![](pic.png)\n", "no alt text", "bad.md:6"),
+    "image with no alt text": ("![](pic.png)\n", "no text alternative", "bad.md:6"),
     "image file that does not exist": ("![A map of the town](missing.png)\n", "does not exist", "bad.md:6"),
     "skipped heading level": ("# One\n\n### Three\n", "straight after level 1", "bad.md:8"),
     "link to no heading": ("# One\n\nSee [two](#two).\n", "'#two' points to no heading", "bad.md:8"),
@@ -88,8 +88,8 @@ def test_three_faults_three_findings_five_editions(tmp_path):
     result = run_build("book.md", "--out", "dist", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     manuscript = [line.split(" ")[:3] for line in result.stdout.splitlines() if line.startswith("book.md:")]
-    assert manuscript == [["book.md:8:", "error", "heading-skipped"], ["book.md:10:", "error", "alt-missing"],
-                          ["book.md:12:", "error", "link-target-missing"]]
+    assert manuscript == [["book.md:8:1:", "error", "heading-skipped"], ["book.md:10:1:", "error", "alt-missing"],
+                          ["book.md:12:5:", "error", "link-target-missing"]]
     built = [line for line in result.stdout.splitlines() if line.startswith("dist/")]
     assert len(built) == 5
 
@@ -209,7 +209,7 @@ def test_an_image_on_the_web_is_its_alt_text_as_a_link_and_nothing_is_fetched(tm
     result = run_build("book.md", "--out", "dist", cwd=tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert "book.md:8: warning link-image-remote" in output
+    assert "book.md:8:1: warning link-image-remote" in output
     assert "fetch" not in output.lower()          # pandoc says "Could not fetch resource" when it tries
     tree = html_tree(next((tmp_path / "dist").glob("*.html")))
     assert [(a.text, a.get("href")) for a in tree.xpath("//main//a")] == [("A map of the town", address)]

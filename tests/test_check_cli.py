@@ -84,7 +84,7 @@ def test_manuscript_is_checked_with_its_lines(tmp_path: Path) -> None:
     source.write_text("---\ntitle: T\nlang: en\n---\n\n# One\n\n#### Too deep\n\nText.\n", encoding="utf-8")
     result = _run("check", str(source))
     assert result.exit_code == 1
-    assert ":8: error heading-skipped " in result.stdout
+    assert ":8:1: error heading-skipped " in result.stdout
 
 
 def test_rules_lists_every_rule_with_its_help() -> None:

@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from . import atomic, cache, pagination, pandoc
+from . import atomic, cache, pagination
 from .book import Book, load_book
-from .checks import check_file, check_manuscript
+from .checks import check_file
 from .checks.rules import rule
 from .editions import EDITIONS, TOGETHER, build_together
 from .errors import PublishError
 from .pagination import Spans
-from .prepare import Prepared, prepare
 from .report import Finding, Severity
+
+if TYPE_CHECKING:
+    from .prepare import Prepared
 
 EDITION_FAILED, PAGES_MISSING = rule("build-edition-failed"), rule("build-no-print-pages")
 MANUSCRIPT_ENTRY = "manuscript"     # the cache's entry for what preparing the AST found
@@ -46,7 +49,19 @@ class BuildResult:
 
     @property
     def findings(self) -> list[Finding]:
-        return [*self.manuscript_findings, *self.failures, *(f for e in self.editions for f in e.findings)]
+        """Each fault once: an edition's finding of a rule that the manuscript's findings already report
+        is that fault seen again in the edition (an image without alt text is one in every edition),
+        so each edition's first findings of such a rule, as many as the manuscript has, are not repeated."""
+        in_text = Counter(f.code for f in self.manuscript_findings)
+        shown = [*self.manuscript_findings, *self.failures]
+        for edition in self.editions:
+            left = Counter(in_text)
+            for finding in edition.findings:
+                if left[finding.code] > 0:
+                    left[finding.code] -= 1
+                else:
+                    shown.append(finding)
+        return shown
 
     @property
     def has_errors(self) -> bool:
@@ -73,8 +88,6 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
           jobs: int | None = None, interrupted: Callable[[], bool] = lambda: False) -> BuildResult:
     names = select_editions(only)
     book = load_book(source)
-    # faults in the text are findings: the editions are built all the same, and the exit status says so
-    problems = tuple(check_manuscript(book))
     base = cache.inputs_digest(book)
     with atomic.locked(out, on_wait), atomic.staging(out) as stage:
         previous = cache.load(stage)
@@ -99,8 +112,9 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
             keys = {n: cache.edition_key(digest, n, {}) for n in names}
             remembered = {"base": base, "files": list(prepared.files),
                           "findings": [_finding_row(f) for f in prepared.findings]}
-        # what preparing the AST found (prepare.py) is remembered: a build with nothing to make reads no AST
-        problems += tuple(_finding_of(row) for row in remembered.get("findings", []))
+        # faults in the text are findings: the editions are built all the same, and the exit status says
+        # so; they are remembered, so that a build with nothing to make reads no AST and still reports them
+        problems = tuple(_finding_of(row) for row in remembered.get("findings", []))
         entries = {**{n: e for n, e in previous.items() if n not in names},
                    **{n: _cache_entry(keys[n], results[n], stage) for n in names if n in results},
                    MANUSCRIPT_ENTRY: remembered}
@@ -148,6 +162,7 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
     if showing_pages and spans is None and not any(EDITIONS[n].paginator for n in names):
         planned.insert(0, PAGES_JOB)
     from . import workers   # multiprocessing: loaded only when there is something to build
+    from .prepare import read_manuscript
     results: dict[str, EditionResult] = {}
     failures: list[Finding] = []
     drafts: dict[str, Any] = {}           # drafted editions waiting for the page layout
@@ -156,7 +171,7 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
         warming = workers.warm_up(pool)     # the workers load their modules while pandoc reads
         # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
         ast_file, layout_file = Path(scratch) / "ast.json", Path(scratch) / "layout.json"
-        prepared = prepare(book, json.loads(pandoc.read_ast_json(book)))
+        prepared = read_manuscript(book)
         ast_file.write_bytes(_json_bytes(prepared.ast))
         del prepared.ast["blocks"]
         warming.join()

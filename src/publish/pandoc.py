@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,19 +18,24 @@ MESSAGE_LIMIT = 400
 
 def read_ast(book: Book) -> dict[str, Any]:
     """The manuscript as pandoc's JSON AST: parsed once, shared by every edition."""
-    return json.loads(read_ast_json(book))
+    return json.loads(read_ast_json(book)[0])
 
 
-def read_ast_json(book: Book) -> str:
-    """The AST as JSON text: compact enough to hand to worker processes. Image paths stay as written,
-    relative to the manuscript's folder (book.root), where each edition looks for them: a Lua
-    filter making them absolute took a third of pandoc's reading time."""
-    args = [f"--resource-path={book.root}"]
-    if book.metadata_file:
-        args += ["--metadata-file", str(book.metadata_file)]
+def read_ast_json(book: Book) -> tuple[str, list[dict[str, Any]]]:
+    """The AST as JSON text, compact enough to hand to worker processes, and pandoc's log of what it
+    noticed while reading (a note defined but not used, ...), each message with its file and line.
+    Image paths stay as written, relative to the manuscript's folder (book.root), where each edition
+    looks for them: a Lua filter making them absolute took a third of pandoc's reading time."""
     import pypandoc     # here, not above: a build with nothing to make never loads it
-    return _run(book, lambda: pypandoc.convert_file([str(p) for p in book.sources], "json",
-                                                    format=READER, extra_args=args))
+    with tempfile.TemporaryDirectory(prefix="publish-read-") as scratch:
+        log = Path(scratch) / "log.json"
+        args = [f"--resource-path={book.root}", f"--log={log}", "--quiet"]   # the log has every message
+        if book.metadata_file:
+            args += ["--metadata-file", str(book.metadata_file)]
+        text = _run(book, lambda: pypandoc.convert_file([str(p) for p in book.sources], "json",
+                                                        format=READER, extra_args=args))
+        messages = json.loads(log.read_text(encoding="utf-8")) if log.exists() else []
+    return text, messages
 
 
 def write(book: Book, ast: dict[str, Any], to: str, args: list[str] | None = None,

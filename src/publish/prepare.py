@@ -1,7 +1,8 @@
-"""The manuscript's AST made fit for every edition, once, before any edition is written.
+"""The manuscript read once by pandoc, its faults found (checks/manuscript.py), and its AST made fit
+for every edition, once, before any edition is written.
 
-What pandoc read is kept, with three changes that let every edition be built whatever the
-manuscript's faults (each fault is a finding of its own, reported at its line):
+What pandoc read is kept, with these changes that let every edition be built whatever the
+manuscript's faults (each fault is a finding of its own, reported at its line by the check):
 - headings as the author wrote them: when every section starts at some level below `#`
   (lessons and documentation often keep `#` for the title), that level becomes the first,
   as pandoc's --shift-heading-level-by does; a heading that skips a level is set one level
@@ -15,42 +16,46 @@ manuscript's faults (each fault is a finding of its own, reported at its line):
 """
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from . import pandoc
 from .ast import Node, attrs, elements, index
-from .book import Book, shown_path
-from .checks.rules import rule
+from .book import Book
+from .checks.manuscript import WEB, check_manuscript, is_remote, link_fault
 from .report import Finding
-
-BROKEN_LINK, WEB_IMAGE = rule("link-target-missing"), rule("link-image-remote")
-WEB = ("http://", "https://", "ftp://", "//")
-SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")     # https:, mailto:, tel:, ...
 
 
 @dataclass(frozen=True)
 class Prepared:
     ast: dict[str, Any]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]   # the manuscript's faults, as pandoc read it
     shift: int            # heading levels moved up (0 when the text starts at #)
     files: tuple[str, ...]   # the local files the text names (images), as written: the cache's inputs
 
 
-def prepare(book: Book, ast: dict[str, Any]) -> Prepared:
-    """The AST, changed in place, and the findings about what had to change."""
+def read_manuscript(book: Book) -> Prepared:
+    """The book read by pandoc, checked, and prepared: what the build and `publish check` both use,
+    so that both report the same faults."""
+    text, log = pandoc.read_ast_json(book)
+    ast = json.loads(text)
+    findings = check_manuscript(book, ast, log)
+    return prepare(book, ast, tuple(findings))
+
+
+def prepare(book: Book, ast: dict[str, Any], findings: tuple[Finding, ...] = ()) -> Prepared:
+    """The AST, changed in place (findings are what the check found in it before)."""
     found = index(ast["blocks"])
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}     # before the changes below move nodes
     files = tuple(sorted({image["c"][2][0] for image in [*found.get("Image", []), *elements(ast["meta"], "Image")]
-                          if not _remote(image["c"][2][0])}))
+                          if not is_remote(image["c"][2][0])}))
     shift = heading_shift(found.get("Header", []))
     _level_headings(found.get("Header", []), shift)
-    sources = _SourceSearch(book)
-    findings = _web_images_as_links(book, found, sources)
+    _web_images_as_links(found)
     _drop_missing_images(book, found)
-    findings += _drop_broken_links(book, ast, ids, sources)
-    return Prepared(ast, tuple(findings), shift, files)
+    _drop_broken_links(ast, ids)
+    return Prepared(ast, findings, shift, files)
 
 
 def heading_shift(headers: list[Node]) -> int:
@@ -61,7 +66,7 @@ def heading_shift(headers: list[Node]) -> int:
 
 def _level_headings(headers: list[Node], shift: int) -> None:
     """Every heading moved up by shift, and none more than one level below the one before it: a
-    skipped level is reported once, in the manuscript, at its line (the lint), and the editions get
+    skipped level is reported once, in the manuscript, at its line (the check), and the editions get
     an outline every reader can follow (PDF/UA refuses a skipped level outright)."""
     previous = 0
     for header in headers:
@@ -69,16 +74,10 @@ def _level_headings(headers: list[Node], shift: int) -> None:
         previous = header["c"][0]
 
 
-def _web_images_as_links(book: Book, found: dict[str, list[Node]], sources: "_SourceSearch") -> list[Finding]:
-    """Each image on the web as its alt text (or its address), linked to the address, with a warning
-    at its line; a figure of such images becomes a paragraph of those links."""
+def _web_images_as_links(found: dict[str, list[Node]]) -> None:
+    """Each image on the web as its alt text (or its address), linked to the address; a figure of
+    such images becomes a paragraph of those links."""
     on_web = [image for image in found.get("Image", []) if image["c"][2][0].lower().startswith(WEB)]
-    findings = []
-    for image in on_web:
-        target = image["c"][2][0]
-        file, line = sources.find(target) or (book.sources[0], None)
-        findings.append(WEB_IMAGE.finding(shown_path(file), line, f"The image {target} is on the web: the "
-                                          "editions show its alt text as a link to it.", manuscript=True))
     for figure in found.get("Figure", []):
         images = elements(figure["c"][2], "Image")
         if images and all(image in on_web for image in images):
@@ -89,7 +88,6 @@ def _web_images_as_links(book: Book, found: dict[str, list[Node]], sources: "_So
             link = _link_to(image)
             image.clear()
             image.update(link)
-    return findings
 
 
 def _link_to(image: Node) -> Node:
@@ -98,11 +96,11 @@ def _link_to(image: Node) -> Node:
 
 
 def _drop_missing_images(book: Book, found: dict[str, list[Node]]) -> None:
-    """An image whose file is not there: its alt text in its place (the lint reports it). A figure
-    of such an image becomes a paragraph of that text: its caption is the same words."""
+    """An image whose file is not there: its alt text in its place. A figure of such an image
+    becomes a paragraph of that text: its caption is the same words."""
     def missing(image: Node) -> bool:
         target = image["c"][2][0]
-        return not (_remote(target) or (book.root / target).is_file())
+        return not (is_remote(target) or (book.root / target).is_file())
 
     for figure in found.get("Figure", []):
         if figure.get("t") != "Figure":      # already a paragraph of web links
@@ -119,50 +117,10 @@ def _drop_missing_images(book: Book, found: dict[str, list[Node]]) -> None:
             image.update({"t": "Span", "c": [["", ["missing-image"], []], alt]})
 
 
-def _drop_broken_links(book: Book, ast: dict[str, Any], ids: set[str], sources: "_SourceSearch") -> list[Finding]:
-    """Links no edition can follow keep their words only: to an id nothing has, to a page of a web site
-    (/en/lessons/x: the book is not that site), or to a local file that is not part of the book."""
-    findings: list[Finding] = []
+def _drop_broken_links(ast: dict[str, Any], ids: set[str]) -> None:
+    """Links no edition can follow (checks.manuscript.link_fault) keep their words only."""
     for link in elements(ast["blocks"], "Link"):
-        target = link["c"][2][0]
-        if target.startswith("#"):
-            if target[1:] in ids:
-                continue
-            searched, why = f"(#{target[1:]})", "points to no heading or element with that id"
-        elif SCHEME.match(target) or target.startswith("//"):
-            continue                      # on the web, or mail: every edition can follow it
-        else:
-            searched, why = target, ("points to a page of a web site, which the book does not hold"
-                                     if target.startswith("/") else "points to a file that is not part of the book")
-        file, line = sources.find(searched) or sources.find(target) or (book.sources[0], None)
-        findings.append(BROKEN_LINK.finding(shown_path(file), line, f"The link to '{target}' {why}; the editions "
-                                            "keep its words only.", manuscript=True))
-        words = link["c"][1]
-        link.clear()
-        link.update({"t": "Span", "c": [["", [], []], words]})
-    return findings
-
-
-class _SourceSearch:
-    """Finds where a construct that pandoc read stands in the manuscript's files, in reading order:
-    each search goes on from the last place found, so repeated constructs get their own lines."""
-
-    def __init__(self, book: Book) -> None:
-        self.texts = [(path, path.read_text(encoding="utf-8-sig")) for path in book.sources]
-        self.place: dict[str, int] = {}
-
-    def find(self, needle: str) -> tuple[Path, int] | None:
-        start = self.place.get(needle, 0)
-        offset = 0
-        for path, text in self.texts:
-            if start < offset + len(text):
-                found = text.find(needle, max(start - offset, 0))
-                if found >= 0:
-                    self.place[needle] = offset + found + 1
-                    return path, text.count("\n", 0, found) + 1
-            offset += len(text)
-        return None
-
-
-def _remote(target: str) -> bool:
-    return "://" in target or target.startswith("data:")
+        if link_fault(link["c"][2][0], ids):
+            words = link["c"][1]
+            link.clear()
+            link.update({"t": "Span", "c": [["", [], []], words]})

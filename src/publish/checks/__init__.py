@@ -1,4 +1,4 @@
-"""The checker: the manuscript's lint (manuscript.py) and one module per concern for every edition file.
+"""The checker: the manuscript's check (manuscript.py, on pandoc's AST) and one module per concern for every edition file.
 
 Each concern module declares its Rules next to the code that finds them and offers
 check(publication) -> findings; readers/ turns any EPUB, HTML, DOCX or PDF into the
@@ -16,8 +16,6 @@ from ..book import MARKDOWN_SUFFIXES, METADATA_FILE, Book
 from ..errors import PublishError
 from ..report import Finding
 from .rules import RULES, Rule
-
-from . import manuscript as _manuscript
 
 if TYPE_CHECKING:
     from ..readers.model import Publication
@@ -46,8 +44,10 @@ def all_rules() -> list[Rule]:
 
 
 def check_manuscript(book: Book) -> list[Finding]:
-    """Findings in the Markdown source, with file:line."""
-    return list(_manuscript.check_manuscript(book))
+    """Findings in the Markdown source, with file:line: what its build reports about it (pandoc reads
+    it, manuscript.py judges what pandoc read)."""
+    from ..prepare import read_manuscript
+    return list(read_manuscript(book).findings)
 
 
 def check_file(path: Path, name: str | None = None) -> list[Finding]:

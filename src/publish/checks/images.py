@@ -10,7 +10,7 @@ from typing import Iterator
 
 from ..readers.model import Image, Publication
 from ..report import Finding
-from .rules import rule
+from .rules import Rule, rule
 
 MISSING = rule("alt-missing")
 FILENAME = rule("alt-filename")
@@ -31,21 +31,32 @@ def check(publication: Publication) -> Iterator[Finding]:
                 yield finding
 
 
-def _judge(image: Image, file: str) -> Finding | None:
-    where = (file, image.line)
-    if image.alt is None:
-        return None if image.decorative else MISSING.finding(
-            *where, f"{_named(image)} has no text alternative and is not marked decorative.")
-    alt = image.alt.strip()
+def judge_alt(alt: str | None, decorative: bool, source: str) -> "Rule | None":
+    """The rule an image's alt text breaks, if any, wherever the image is (a manuscript or an edition):
+    None for alt text that says what the image shows, and for a decorative image (or alt="")."""
+    if alt is None:
+        return None if decorative else MISSING
+    alt = alt.strip()
     if not alt:
-        return None   # alt="" is how HTML marks an image decorative
-    if FILE_LIKE.match(alt) or alt.lower().strip(".:") in VAGUE or alt == image.source:
-        return FILENAME.finding(*where, f"The alt text '{alt[:60]}' of {_named(image).lower()[:1]}"
-                                        f"{_named(image)[1:]} does not say what it shows.")
-    if len(alt) > ALT_LIMIT:
-        return TOO_LONG.finding(*where, f"The alt text of {_named(image)[0].lower()}{_named(image)[1:]} is "
-                                        f"{len(alt)} characters long.")
-    return None
+        return None
+    if FILE_LIKE.match(alt) or alt.lower().strip(".:") in VAGUE or alt == source:
+        return FILENAME
+    return TOO_LONG if len(alt) > ALT_LIMIT else None
+
+
+def alt_message(found: "Rule", alt: str, named: str) -> str:
+    """What is wrong with the alt text of the image named ('The image x.png')."""
+    if found is MISSING:
+        return f"{named} has no text alternative and is not marked decorative."
+    lowered = named[0].lower() + named[1:]
+    if found is FILENAME:
+        return f"The alt text '{alt.strip()[:60]}' of {lowered} does not say what it shows."
+    return f"The alt text of {lowered} is {len(alt.strip())} characters long."
+
+
+def _judge(image: Image, file: str) -> Finding | None:
+    found = judge_alt(image.alt, image.decorative, image.source)
+    return found and found.finding(file, image.line, alt_message(found, image.alt or "", _named(image)))
 
 
 def _named(image: Image) -> str:

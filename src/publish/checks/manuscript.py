@@ -1,158 +1,185 @@
-"""Lints the Markdown source before anything is built, with file:line for every finding.
+"""The manuscript's faults, from what pandoc read: its AST and its log, never patterns over the text.
 
-Pandoc forgives much that readers should not get: a note reference with no definition
-stays in the text as "[^x]", a note defined but never referenced vanishes, an image
-with empty alt text is silent. These rules catch them where they can be fixed.
+Pandoc forgives much that readers should not get: a note reference with no definition stays
+in the text as "[^x]", a note defined but never referenced vanishes, an image with empty alt
+text is silent. These rules catch them where they can be fixed: each finding names the file,
+line and column, found by aligning the AST with the source (locate.py). Code, code spans,
+HTML comments and raw blocks are what pandoc says they are, so Markdown written inside them
+is never taken for the real thing.
+
+The rules are the editions' rules (rules.py), with the same judgement where they share one
+(alt text: images.judge_alt; language tags: language.is_valid).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-from ..book import IMAGE, YAML_BLOCK, Book, shown_path
+from ..ast import Node, attrs, index, plain_text
+from ..book import Book, read_text, shown_path
+from ..locate import NOTE_DEFINITION, Locations, locate
 from ..report import Finding
+from .images import alt_message, judge_alt
+from .language import is_valid
 from .rules import Rule, rule
 
 NOTE_UNDEFINED, NOTE_UNREFERENCED, NOTE_DUPLICATE = (rule(c) for c in ("note-undefined", "note-unreferenced",
                                                                      "note-duplicate-label"))
-ALT_MISSING, ALT_FILENAME, ALT_LONG = (rule(c) for c in ("alt-missing", "alt-filename", "alt-too-long"))
-IMAGE_MISSING = rule("link-image-missing")
+IMAGE_MISSING, IMAGE_REMOTE, LINK_BROKEN = (rule(c) for c in ("link-image-missing", "link-image-remote",
+                                                              "link-target-missing"))
 HEADING_SKIPPED, HEADING_FIRST, HEADING_EMPTY = (rule(c) for c in ("heading-skipped", "heading-first-not-top",
                                                                    "heading-empty"))
-LANG_MISSING = rule("lang-not-in-metadata")
-
-FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-ATX = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-NOTE_DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
-NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-ATTRIBUTES_DECORATIVE = re.compile(r"\.decorative\b")
-FILE_LIKE = re.compile(r"^[\w.-]+\.(png|jpe?g|gif|svg|webp|tiff?|bmp)$", re.I)
-VAGUE_ALT = {"image", "picture", "photo", "photograph", "graphic", "figure", "img", "icon", "chart", "diagram"}
-ALT_LIMIT = 250
+LANG_MISSING, LANG_INVALID = rule("lang-not-in-metadata"), rule("lang-invalid")
+TABLE_NO_HEADER = rule("table-no-header")
+NOTE_LEFT_AS_TEXT = re.compile(r"\[\^([^\]\s]+)\]")      # pandoc keeps an undefined reference as its text
+DECORATIVE = "decorative"
+WEB = ("http://", "https://", "ftp://", "//")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")     # https:, mailto:, tel:, ...
 
 
-@dataclass(frozen=True)
-class SourceLine:
-    path: Path
-    number: int
-    text: str
+def check_manuscript(book: Book, ast: dict[str, Any], log: list[dict[str, Any]]) -> list[Finding]:
+    """Every fault in the manuscript as pandoc read it (ast, before prepare.py changes it, and the
+    messages of pandoc's --log), at its file, line and column, in reading order."""
+    found = index(ast["blocks"])
+    where = _Where(book, locate(book, ast["blocks"]))
+    ids = {attr[0] for attr in attrs(ast, found) if attr[0]}
+    findings = [*_notes(found, log, where, book), *_images(found, where, book.root), *_headings(found, where),
+                *_links(found, ids, where), *_tables(found, where), *_languages(book, found, where)]
+    return sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))
 
 
-def check_manuscript(book: Book) -> list[Finding]:
-    """Every finding in the manuscript's Markdown files, in reading order."""
-    lines = list(_prose_lines(book))
-    findings = [*_note_findings(lines), *_image_findings(lines, book.root), *_heading_findings(lines)]
-    if "lang" not in book.metadata:
-        findings.append(_at(LANG_MISSING, shown_path(book.metadata_file or book.sources[0]), 1))
-    return findings
+class _Where:
+    """A finding of a rule at an element's place in the manuscript (its first file when unknown)."""
+
+    def __init__(self, book: Book, places: Locations) -> None:
+        self.book, self.places = book, places
+
+    def __call__(self, found: Rule, node: Node | None, message: str, shift: int = 0) -> Finding:
+        place = self.places.of(node) if node is not None else None
+        if place is None:
+            return found.finding(shown_path(self.book.sources[0]), None, message, manuscript=True)
+        return found.finding(shown_path(place.path), place.line, message, place.column + shift, manuscript=True)
 
 
-def _prose_lines(book: Book) -> Iterator[SourceLine]:
-    """Lines outside the YAML block and fenced code, where Markdown is read."""
+def _notes(found: dict[str, list[Node]], log: list[dict[str, Any]], where: _Where, book: Book) -> Iterator[Finding]:
+    for text in found.get("Str", []):
+        for match in NOTE_LEFT_AS_TEXT.finditer(text["c"]):
+            if match.start() == 0 and where.places.escaped(text):
+                continue          # \[^1] is the text "[^1]", as its writer meant
+            yield where(NOTE_UNDEFINED, text, f"The note reference [^{match.group(1)}] has no definition.",
+                        match.start())
+    for entry in log:
+        if entry.get("type") == "NoteDefinedButNotUsed":
+            yield _logged(NOTE_UNREFERENCED, entry, book,
+                          f"The note [^{entry.get('key', '')}] is defined but never referenced.")
+        elif entry.get("type") == "DuplicateNoteReference":
+            label = str(entry.get("contents", ""))
+            first = _first_definition(book, label)
+            yield _logged(NOTE_DUPLICATE, entry, book, f"The note label [^{label}] is already defined"
+                          + (f" at {first}." if first else "."))
+
+
+def _logged(found: Rule, entry: dict[str, Any], book: Book, message: str) -> Finding:
+    """A finding at the place pandoc's log gives (exact: pandoc saw it there)."""
+    source = entry.get("source")
+    file = shown_path(Path(source)) if source else shown_path(book.sources[0])
+    return found.finding(file, entry.get("line"), message, entry.get("column"), manuscript=True)
+
+
+def _first_definition(book: Book, label: str) -> str | None:
+    pattern = re.compile(NOTE_DEFINITION % re.escape(label), re.M)
     for path in book.sources:
-        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        block = YAML_BLOCK.match(text)
-        skip_until = text[: block.end()].count("\n") if block else 0
-        fence: str | None = None
-        for number, line in enumerate(text.split("\n"), start=1):
-            opening = FENCE.match(line)
-            if fence:
-                if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                    fence = None
-                continue
-            if opening:
-                fence = opening.group(1)
-                continue
-            if number > skip_until:
-                yield SourceLine(path, number, line)
+        text = read_text(path)
+        match = pattern.search(text)
+        if match:
+            return f"{shown_path(path)}:{text.count(chr(10), 0, match.start()) + 1}"
+    return None
 
 
-def _note_findings(lines: list[SourceLine]) -> Iterator[Finding]:
-    definitions: dict[str, SourceLine] = {}
-    referenced: set[str] = set()
-    for line in lines:
-        definition = NOTE_DEFINITION.match(line.text)
-        body = line.text
-        if definition:
-            label = definition.group(1)
-            if label in definitions:
-                first = definitions[label]
-                yield _at(NOTE_DUPLICATE, shown_path(line.path), line.number,
-                                             f"The note label [^{label}] is already defined at line {first.number}.")
-            else:
-                definitions[label] = line
-            body = line.text[definition.end():]
-        for match in NOTE_REFERENCE.finditer(body):
-            referenced.add(match.group(1))
-    for line in lines:
-        body = line.text
-        definition = NOTE_DEFINITION.match(body)
-        if definition:
-            body = body[definition.end():]
-        for match in NOTE_REFERENCE.finditer(body):
-            if match.group(1) not in definitions:
-                yield _at(NOTE_UNDEFINED, shown_path(line.path), line.number,
-                                             f"The note reference [^{match.group(1)}] has no definition.")
-    for label, line in definitions.items():
-        if label not in referenced:
-            yield _at(NOTE_UNREFERENCED, shown_path(line.path), line.number,
-                                            f"The note [^{label}] is defined but never referenced.")
+def _images(found: dict[str, list[Node]], where: _Where, root: Path) -> Iterator[Finding]:
+    for image in found.get("Image", []):
+        attr, alt_inlines, (target, _title) = image["c"]
+        alt = plain_text(alt_inlines)
+        named = f"The image {target}"
+        judged = judge_alt(alt or None, DECORATIVE in attr[1], target)
+        if judged:
+            yield where(judged, image, alt_message(judged, alt, named))
+        if target.lower().startswith(WEB):
+            yield where(IMAGE_REMOTE, image, f"The image {target} is on the web: the editions show its alt text "
+                                             "as a link to it.")
+        elif not is_remote(target) and not (root / target).is_file():
+            yield where(IMAGE_MISSING, image, f"The image file {target} does not exist.")
 
 
-def _image_findings(lines: list[SourceLine], root: Path) -> Iterator[Finding]:
-    for line in lines:
-        for match in IMAGE.finditer(line.text):
-            alt, target, attributes = match.group(1).strip(), match.group(2), match.group(3) or ""
-            where = (shown_path(line.path), line.number)
-            decorative = bool(ATTRIBUTES_DECORATIVE.search(attributes))
-            if not alt and not decorative:
-                yield _at(ALT_MISSING, *where, f"The image {target} has no alt text.")
-            elif alt and (FILE_LIKE.match(alt) or alt.lower().strip(".") in VAGUE_ALT):
-                yield _at(ALT_FILENAME, *where, f"The alt text '{alt}' of {target} does not say what it shows.")
-            elif len(alt) > ALT_LIMIT:
-                yield _at(ALT_LONG, *where, f"The alt text of {target} is {len(alt)} characters long.")
-            if target and "://" not in target and not target.startswith("data:") \
-                    and not (root / target).is_file():
-                yield _at(IMAGE_MISSING, *where, f"The image file {target} does not exist.")
-
-
-def _heading_findings(lines: list[SourceLine]) -> Iterator[Finding]:
+def _headings(found: dict[str, list[Node]], where: _Where) -> Iterator[Finding]:
     """Levels as the editions will have them: a text whose sections all start at ## or lower is
     shifted up (prepare.py), so only a heading above the first one's level can make it "not top"."""
-    headings = list(_headings(lines))
-    top = min((level for _, level, _ in headings), default=1)    # the editions' level 1
-    previous_level = 0
-    for line, level, text in headings:
-        where = (shown_path(line.path), line.number)
+    headers = found.get("Header", [])
+    top = min((header["c"][0] for header in headers), default=1)     # the editions' level 1
+    previous = 0
+    for header in headers:
+        level, text = header["c"][0], plain_text(header["c"][2])
         if not text:
-            yield _at(HEADING_EMPTY, *where)
-        if previous_level == 0 and level != top:
-            yield _at(HEADING_FIRST, *where, f"The first heading is level {level} ('{'#' * level}'), but a "
-                                             f"level {top} heading ('{'#' * top}') comes later.")
-        elif previous_level and level > previous_level + 1:
-            yield _at(HEADING_SKIPPED, *where, f"The heading '{text}' is level {level} "
-                                               f"straight after level {previous_level}.")
-        previous_level = level
+            yield where(HEADING_EMPTY, header, f"A level {level} heading ('{'#' * level}') has no text.")
+        if previous == 0 and level != top:
+            yield where(HEADING_FIRST, header, f"The first heading is level {level} ('{'#' * level}'), but a "
+                                               f"level {top} heading ('{'#' * top}') comes later.")
+        elif previous and level > previous + 1:
+            yield where(HEADING_SKIPPED, header, f"The heading '{text[:60]}' is level {level} "
+                                                 f"straight after level {previous}.")
+        previous = level
 
 
-def _headings(lines: list[SourceLine]) -> Iterator[tuple[SourceLine, int, str]]:
-    """ATX headings ('## Text') and setext ones (a line underlined with === or ---)."""
-    for index, line in enumerate(lines):
-        atx = ATX.match(line.text)
-        if atx:
-            yield line, len(atx.group(1)), (atx.group(2) or "").strip()
-            continue
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if (following and following.path == line.path and following.number == line.number + 1
-                and SETEXT.match(following.text) and line.text.strip()
-                and not line.text.startswith((" ", "\t")) and not line.text.lstrip().startswith(("-", "*", ">", "|"))
-                and (index == 0 or not lines[index - 1].text.strip())):
-            yield line, 1 if following.text.strip()[0] == "=" else 2, line.text.strip()
+def _links(found: dict[str, list[Node]], ids: set[str], where: _Where) -> Iterator[Finding]:
+    for link in found.get("Link", []):
+        target = link["c"][2][0]
+        why = link_fault(target, ids)
+        if why:
+            yield where(LINK_BROKEN, link, f"The link to '{target}' {why}; the editions keep its words only.")
 
 
-def _at(found: Rule, *where: object) -> Finding:
-    """A finding of the rule in the manuscript: its help says what Markdown to write."""
-    return found.finding(*where, manuscript=True)  # type: ignore[arg-type]
+def link_fault(target: str, ids: set[str]) -> str | None:
+    """Why no edition could follow a link to target, or None when every edition can: an id that
+    nothing in the book has, a page of a web site (/en/lessons/x), a local file not in the book."""
+    if target.startswith("#"):
+        return None if target[1:] in ids else "points to no heading or element with that id"
+    if SCHEME.match(target) or target.startswith("//"):
+        return None                       # on the web, or mail: every edition can follow it
+    if target.startswith("/"):
+        return "points to a page of a web site, which the book does not hold"
+    return "points to a file that is not part of the book"
+
+
+def _tables(found: dict[str, list[Node]], where: _Where) -> Iterator[Finding]:
+    for table in found.get("Table", []):
+        _attr, _caption, _columns, head, bodies, _foot = table["c"]
+        header_row = any(plain_text(cell[4]) for row in head[1] for cell in row[1])
+        header_column = any(body[1] > 0 for body in bodies)
+        if not (header_row or header_column):
+            yield where(TABLE_NO_HEADER, table, "The table has no header row.")
+
+
+def _languages(book: Book, found: dict[str, list[Node]], where: _Where) -> Iterator[Finding]:
+    tag = book.metadata.get("lang")
+    metadata = book.metadata_file or book.sources[0]
+    if tag is None:
+        yield LANG_MISSING.finding(shown_path(metadata), 1, manuscript=True)
+    elif not is_valid(str(tag)):
+        yield LANG_INVALID.finding(shown_path(metadata), _metadata_line(metadata, "lang"),
+                                   f"The language tag '{tag}' is not a valid BCP 47 tag.", manuscript=True)
+    for kind in ("Div", "Span"):
+        for node in found.get(kind, []):
+            value = dict(node["c"][0][2]).get("lang")
+            if value is not None and not is_valid(value):
+                yield where(LANG_INVALID, node, f"The language tag '{value}' is not a valid BCP 47 tag.")
+
+
+def _metadata_line(path: Path, key: str) -> int | None:
+    match = re.search(rf"^{re.escape(key)}\s*:", read_text(path), re.M)
+    return read_text(path).count("\n", 0, match.start()) + 1 if match else None
+
+
+def is_remote(target: str) -> bool:
+    return "://" in target or target.startswith(("data:", "//"))
+
