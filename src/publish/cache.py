@@ -14,7 +14,9 @@ from .styles import style_path
 
 CACHE_FILE = ".publish-cache.json"
 TOOLS = ("pypandoc_binary",   # its version names the pandoc it bundles
-          "ebooklib", "lxml", "Pillow", "typst", "fontpkg-atkinson-hyperlegible")
+          "ebooklib", "lxml", "Pillow", "typst", "fontpkg-atkinson-hyperlegible",
+          "ziamath",           # ships the large print's math font
+          "nh3")               # decides what raw HTML the editions keep
 CODE = Path(__file__).resolve().parent
 
 

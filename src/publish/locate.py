@@ -31,6 +31,7 @@ TYPED_DASHES = (("\u2014", "---"), ("\u2013", "--"), ("\u2026", "..."))
 NOTE_DEFINITION = r"^[ ]{0,3}\[\^%s\]:"
 APART = re.compile(r"^[ ]{0,3}\[\^[^\]\s]+\]:.*(?:\n(?:[ \t]*\n)*(?:    |\t).*)*"      # a note definition
                    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]+\S.*", re.M)                      # a link reference
+FENCE = re.compile(r"[ ]{0,3}(?:```|~~~)")
 NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]|\^\[")
 
 
@@ -156,6 +157,8 @@ class _Aligner:
             gap = _skip_space(text, ends[first])
             if node.get("t") == "Header" and located >= gap and "\n" not in text[gap:located]:
                 located = gap          # the # marks of the heading, not its first word
+            elif node.get("t") in ("CodeBlock", "RawBlock") and located > 0:
+                located = _fence_before(text, located)
             elif node.get("t") in ("Image", "Link"):
                 mark = text.rfind("![" if node["t"] == "Image" else "[", gap, located if located >= 0 else gap + NEAR)
                 located = mark if mark >= 0 else located
@@ -241,6 +244,13 @@ class _Target:
 
     def __init__(self, target: str) -> None:
         self.target = target
+
+
+def _fence_before(text: str, offset: int) -> int:
+    """A fenced block's place is its opening fence, on the line before its first line of code."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    previous = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    return previous if line_start > 0 and FENCE.match(text, previous) else offset
 
 
 def _skip_space(text: str, position: int) -> int:

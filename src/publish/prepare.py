@@ -10,6 +10,8 @@ manuscript's faults (each fault is a finding of its own, reported at its line by
 - an image whose file does not exist becomes its alt text (the words stay, the picture cannot);
 - an image on the web becomes its alt text as a link to its address: no edition fetches anything
   during a build, and a book must not change with what a web server sends;
+- raw HTML loses what is active or remote (scripts, handlers, javascript: links, frames, styles, media
+  from the web: sanitize.py), and raw code for other formats (Typst, LaTeX, OpenXML) goes;
 - a link that no edition could follow keeps its words and loses the link: to an id that nothing in
   the book has (Typst refuses it outright), to a page of a web site (`/en/lessons/x`), or to a
   local file that is not part of the book.
@@ -23,8 +25,14 @@ from typing import Any
 from . import pandoc
 from .ast import Node, attrs, elements, index
 from .book import Book
-from .checks.manuscript import WEB, check_manuscript, is_remote, link_fault
+from .checks.manuscript import WEB, Where, check_manuscript, is_remote, link_fault
+from .checks.rules import rule
+from .locate import locate
 from .report import Finding
+from .sanitize import MISSING_IMAGE, Removed, raw_image_sources, sanitize
+
+ACTIVE_REMOVED, FORMAT_REMOVED = rule("raw-active-removed"), rule("raw-format-removed")
+IMAGE_MISSING = rule("link-image-missing")
 
 
 @dataclass(frozen=True)
@@ -36,20 +44,33 @@ class Prepared:
 
 
 def read_manuscript(book: Book) -> Prepared:
-    """The book read by pandoc, checked, and prepared: what the build and `publish check` both use,
-    so that both report the same faults."""
+    """The book read by pandoc, checked, made safe and prepared: what the build and `publish check`
+    both use, so that both report the same faults."""
     text, log = pandoc.read_ast_json(book)
     ast = json.loads(text)
-    findings = check_manuscript(book, ast, log)
-    return prepare(book, ast, tuple(findings))
+    places = locate(book, ast["blocks"])
+    where = Where(book, places)
+    findings = check_manuscript(book, ast, log, places)
+    # partners' manuscripts are untrusted: nothing active, remote or for another format's engine
+    for removed in sanitize(ast, lambda src: (book.root / src).is_file()):
+        findings.append(_removed_finding(where, removed))
+    return prepare(book, ast, tuple(sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))))
+
+
+def _removed_finding(where: Where, removed: Removed) -> Finding:
+    if removed.what.startswith(MISSING_IMAGE):
+        file = removed.what[len(MISSING_IMAGE):].strip()
+        return where(IMAGE_MISSING, removed.node, f"The image file {file} does not exist.")
+    found = FORMAT_REMOVED if removed.what.startswith("raw ") else ACTIVE_REMOVED
+    return where(found, removed.node, f"{removed.what[0].upper()}{removed.what[1:]} was left out of the editions.")
 
 
 def prepare(book: Book, ast: dict[str, Any], findings: tuple[Finding, ...] = ()) -> Prepared:
     """The AST, changed in place (findings are what the check found in it before)."""
     found = index(ast["blocks"])
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}     # before the changes below move nodes
-    files = tuple(sorted({image["c"][2][0] for image in [*found.get("Image", []), *elements(ast["meta"], "Image")]
-                          if not is_remote(image["c"][2][0])}))
+    named = {image["c"][2][0] for image in [*found.get("Image", []), *elements(ast["meta"], "Image")]}
+    files = tuple(sorted(src for src in named | raw_image_sources(ast) if not is_remote(src)))
     shift = heading_shift(found.get("Header", []))
     _level_headings(found.get("Header", []), shift)
     _web_images_as_links(found)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import unquote
 
 from ..ast import Node, attrs, index, plain_text
 from ..book import Book, read_text, shown_path
@@ -38,18 +39,19 @@ WEB = ("http://", "https://", "ftp://", "//")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")     # https:, mailto:, tel:, ...
 
 
-def check_manuscript(book: Book, ast: dict[str, Any], log: list[dict[str, Any]]) -> list[Finding]:
+def check_manuscript(book: Book, ast: dict[str, Any], log: list[dict[str, Any]],
+                     places: Locations | None = None) -> list[Finding]:
     """Every fault in the manuscript as pandoc read it (ast, before prepare.py changes it, and the
-    messages of pandoc's --log), at its file, line and column, in reading order."""
+    messages of pandoc's --log), at its file, line and column (places, from locate.py), in reading order."""
     found = index(ast["blocks"])
-    where = _Where(book, locate(book, ast["blocks"]))
+    where = Where(book, places or locate(book, ast["blocks"]))
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}
     findings = [*_notes(found, log, where, book), *_images(found, where, book.root), *_headings(found, where),
                 *_links(found, ids, where), *_tables(found, where), *_languages(book, found, where)]
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))
 
 
-class _Where:
+class Where:
     """A finding of a rule at an element's place in the manuscript (its first file when unknown)."""
 
     def __init__(self, book: Book, places: Locations) -> None:
@@ -62,7 +64,7 @@ class _Where:
         return found.finding(shown_path(place.path), place.line, message, place.column + shift, manuscript=True)
 
 
-def _notes(found: dict[str, list[Node]], log: list[dict[str, Any]], where: _Where, book: Book) -> Iterator[Finding]:
+def _notes(found: dict[str, list[Node]], log: list[dict[str, Any]], where: Where, book: Book) -> Iterator[Finding]:
     for text in found.get("Str", []):
         for match in NOTE_LEFT_AS_TEXT.finditer(text["c"]):
             if match.start() == 0 and where.places.escaped(text):
@@ -97,7 +99,7 @@ def _first_definition(book: Book, label: str) -> str | None:
     return None
 
 
-def _images(found: dict[str, list[Node]], where: _Where, root: Path) -> Iterator[Finding]:
+def _images(found: dict[str, list[Node]], where: Where, root: Path) -> Iterator[Finding]:
     for image in found.get("Image", []):
         attr, alt_inlines, (target, _title) = image["c"]
         alt = plain_text(alt_inlines)
@@ -112,7 +114,7 @@ def _images(found: dict[str, list[Node]], where: _Where, root: Path) -> Iterator
             yield where(IMAGE_MISSING, image, f"The image file {target} does not exist.")
 
 
-def _headings(found: dict[str, list[Node]], where: _Where) -> Iterator[Finding]:
+def _headings(found: dict[str, list[Node]], where: Where) -> Iterator[Finding]:
     """Levels as the editions will have them: a text whose sections all start at ## or lower is
     shifted up (prepare.py), so only a heading above the first one's level can make it "not top"."""
     headers = found.get("Header", [])
@@ -131,12 +133,12 @@ def _headings(found: dict[str, list[Node]], where: _Where) -> Iterator[Finding]:
         previous = level
 
 
-def _links(found: dict[str, list[Node]], ids: set[str], where: _Where) -> Iterator[Finding]:
+def _links(found: dict[str, list[Node]], ids: set[str], where: Where) -> Iterator[Finding]:
     for link in found.get("Link", []):
         target = link["c"][2][0]
         why = link_fault(target, ids)
         if why:
-            yield where(LINK_BROKEN, link, f"The link to '{target}' {why}; the editions keep its words only.")
+            yield where(LINK_BROKEN, link, f"The link to '{unquote(target)}' {why}; the editions keep its words only.")
 
 
 def link_fault(target: str, ids: set[str]) -> str | None:
@@ -151,7 +153,7 @@ def link_fault(target: str, ids: set[str]) -> str | None:
     return "points to a file that is not part of the book"
 
 
-def _tables(found: dict[str, list[Node]], where: _Where) -> Iterator[Finding]:
+def _tables(found: dict[str, list[Node]], where: Where) -> Iterator[Finding]:
     for table in found.get("Table", []):
         _attr, _caption, _columns, head, bodies, _foot = table["c"]
         header_row = any(plain_text(cell[4]) for row in head[1] for cell in row[1])
@@ -160,7 +162,7 @@ def _tables(found: dict[str, list[Node]], where: _Where) -> Iterator[Finding]:
             yield where(TABLE_NO_HEADER, table, "The table has no header row.")
 
 
-def _languages(book: Book, found: dict[str, list[Node]], where: _Where) -> Iterator[Finding]:
+def _languages(book: Book, found: dict[str, list[Node]], where: Where) -> Iterator[Finding]:
     tag = book.metadata.get("lang")
     metadata = book.metadata_file or book.sources[0]
     if tag is None:

@@ -170,6 +170,19 @@ RULES: tuple[Rule, ...] = (
          "Word, TH in PDF), so readers hear what each cell means.",
          "Give the table a header row: the first row of a pipe table, above its |---| line.",
          "WCAG 1.3.1; Word: no header row; PDF/UA-1 7.5"),
+    # --- raw markup (the manuscript's HTML and other formats' code) ---
+    Rule("raw-active-removed", W, "Active or remote content was left out of the editions.",
+         "Remove scripts, event handlers (onclick=...), javascript: links, frames, objects, styles and "
+         "media from the web: reading systems refuse them or run them, and a book must not fetch anything.",
+         "Raw HTML in the manuscript may mark up text (span, abbr, sup, sub, br, tables); the editions leave "
+         "out scripts, event handlers, javascript: links, frames, forms, style attributes and elements, and "
+         "media from the web, keeping the words around them.",
+         "EPUB 3.3 (scripted and remote resources: EPUBCheck OPF-014, RSC-006); WCAG 1.4.3, 2.2.2"),
+    Rule("raw-format-removed", W, "Raw markup for another format was left out of the editions.",
+         "Write it in the publication's own format.",
+         "Raw Typst, LaTeX, OpenXML and other formats' code (```{=typst}```, `x`{=latex}) is left out of "
+         "every edition: it could read files on the machine that builds the book. Write the text in Markdown.",
+         "publish build (untrusted manuscripts)"),
     # --- the build itself ---
     Rule("build-edition-failed", E, "An edition could not be made.",
          "Read the reason given; the other editions were made all the same.",
