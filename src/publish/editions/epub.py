@@ -49,7 +49,7 @@ def finish(book: Book, draft: Draft, points: PagePoints, out_dir: Path) -> Path:
         cover = make_cover(book, Path(scratch) / "cover.png").read_bytes()
         items = package_items(book, content, labels, cover)
         accessibility = accessibility_metadata(book, content.described_images, summary(book, content),
-                                               bool(content.pages))
+                                               bool(content.pages), any(d.mathml for d in content.documents))
         write_package(book, items, accessibility, output, Path(scratch))
     return output
 
@@ -83,7 +83,8 @@ def summary(book: Book, content: Content) -> Summary:
 
 def package_items(book: Book, content: Content, labels: dict[str, str], cover: bytes) -> list[Item]:
     """Every file of the package in reading order: cover, title page, contents, sections, notes."""
-    documents = [Item(d.name, XHTML, d.content, in_spine=True) for d in content.documents]
+    documents = [Item(d.name, XHTML, d.content, properties=("mathml",) if d.mathml else (), in_spine=True)
+                 for d in content.documents]
     return [
         Item(COVER_PAGE, XHTML, cover_page(book, labels), in_spine=True),
         documents[0],

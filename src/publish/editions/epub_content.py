@@ -2,7 +2,8 @@
 
 The text is split into one XHTML document per top-level section. Pandoc writes the
 XHTML of all of them in one call (each section wrapped in a Div), and lxml gives each
-its frame: title, language, epub:type with its ARIA role. The notes are numbered
+its frame: title, language, epub:type with its ARIA role. Mathematics is MathML, each
+formula with its TeX as alttext (mathml.py). The notes are numbered
 across the whole book (1, 2, 3... as in the other editions), gathered into one notes
 document, and linked both ways. Text before the first heading goes on the title page.
 """
@@ -22,6 +23,7 @@ from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
 from ..pagination import with_page_slots
+from . import mathml
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
@@ -60,6 +62,7 @@ class Document:
     content: bytes
     headings: tuple[Heading, ...]
     pages: tuple[Page, ...] = ()
+    mathml: bool = False   # holds MathML: the manifest item then has the property mathml
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ def make_content(book: Book, draft: Draft, html: str, labels: dict[str, str]) ->
     """The documents from the draft's HTML, its page slots filled: the title page, one document per
     top-level section, and the notes document."""
     tree = _parse_fragment(html)
+    mathml.add_alttext(tree)
     images, described = _place_images(book, tree)
     _mark_note_references(tree)
     divs = {div.get("id"): div for div in tree.iter(_x("div")) if div.get("id")}
@@ -182,7 +186,7 @@ def _write_parts(book: Book, ast: dict[str, Any], parts: list[_Part]) -> str:
     for part in parts:
         part.blocks = []
     return pandoc.write(book, {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": blocks},
-                        "html5", ["--wrap=none"], release=True)
+                        "html5", ["--wrap=none", *mathml.PANDOC_ARGS], release=True)
 
 
 def _parse_fragment(html: str) -> etree._Element:
@@ -299,10 +303,14 @@ def _point_links_across_documents(bodies: dict[str, etree._Element]) -> None:
 
 
 def plain_text(element: etree._Element) -> str:
-    """An element's text without its note references, whitespace collapsed."""
+    """An element's text without its note references, whitespace collapsed; a formula is its alttext
+    (its TeX), not the text of its MathML and its annotation run together."""
     copy_ = copy.deepcopy(element)
     for ref in copy_.xpath(".//*[@role='doc-noteref']"):
         _drop_keeping_tail(ref)
+    for formula in list(copy_.iter(f"{{{mathml.MATHML_NS}}}math")):
+        formula.tail = (formula.get("alttext") or "") + (formula.tail or "")
+        _drop_keeping_tail(formula)
     return " ".join("".join(copy_.itertext()).split())
 
 
@@ -334,7 +342,7 @@ def _title_page(book: Book, opening: etree._Element) -> Document:
         children.append(opening)
     headings = [Heading(1, book.title, TITLE_PAGE), *_headings(TITLE_PAGE, opening)]
     return Document(TITLE_PAGE, book.title, xhtml_document(book, book.title, None, children),
-                    tuple(headings), tuple(_pages(TITLE_PAGE, opening)))
+                    tuple(headings), tuple(_pages(TITLE_PAGE, opening)), mathml.has_math(opening))
 
 
 def _section(book: Book, name: str, body: etree._Element) -> Document:
@@ -348,7 +356,7 @@ def _section(book: Book, name: str, body: etree._Element) -> Document:
     title = plain_text(heading)
     headings = [Heading(1, title, name), *_headings(name, section, skip=heading)]
     return Document(name, title, xhtml_document(book, title, "bodymatter", [section]), tuple(headings),
-                    tuple(_pages(name, section)))
+                    tuple(_pages(name, section)), mathml.has_math(section))
 
 
 def _notes_document(book: Book, body: etree._Element, labels: dict[str, str]) -> Document:
@@ -357,7 +365,7 @@ def _notes_document(book: Book, body: etree._Element, labels: dict[str, str]) ->
     section.append(xhtml_element("h1", labels["notes"], id=NOTES_ID))
     section.extend(list(body))
     return Document(NOTES, labels["notes"], xhtml_document(book, labels["notes"], "backmatter", [section]),
-                    (Heading(1, labels["notes"], NOTES),))
+                    (Heading(1, labels["notes"], NOTES),), mathml=mathml.has_math(section))
 
 
 def _headings(name: str, root: etree._Element, skip: etree._Element | None = None) -> Iterator[Heading]:

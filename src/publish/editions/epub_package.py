@@ -59,15 +59,17 @@ class Summary:
 
 
 def accessibility_metadata(book: Book, described_images: int, summary: Summary,
-                           page_list: bool = False) -> list[Meta]:
+                           page_list: bool = False, mathml: bool = False) -> list[Meta]:
     """schema.org and a11y properties: what the book really has, no more. With a page list, the
-    print edition its page breaks come from (pageBreakSource: the large print)."""
+    print edition its page breaks come from (pageBreakSource: the large print); with mathematics,
+    the MathML feature."""
     visual = described_images > 0       # images that carry meaning (the cover repeats the title page)
     modes = ["textual", "visual"] if visual else ["textual"]
     sufficient = ["textual", "textual,visual"] if visual else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     features += ["alternativeText"] if visual else []
     features += ["printPageNumbers", "pageNavigation"] if page_list else []
+    features += ["MathML"] if mathml else []
     metas = [Meta("schema:accessMode", mode) for mode in modes]
     metas += [Meta("schema:accessModeSufficient", mode) for mode in sufficient]
     metas += [Meta("schema:accessibilityFeature", feature) for feature in features]

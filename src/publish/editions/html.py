@@ -19,7 +19,7 @@ from ..book import Book
 from ..fonts import font_file
 from ..pagination import PagePoints, fill_page_slots, page_break_marker, with_page_slots
 from ..styles import style_path
-from . import html_ast
+from . import html_ast, mathml
 
 DEFAULT_LANGUAGE = "en"
 
@@ -33,10 +33,11 @@ def draft(book: Book, ast: dict[str, Any]) -> str:
     """The page as pandoc writes it, with a slot wherever a print page may begin (see pagination.py).
     The AST is used up."""
     doc = _prepare(book, with_page_slots(ast))
-    return pandoc.write(book, doc, "html5", release=True, args=[
+    # mathematics as MathML (Chromium, Firefox and Safari render it), each formula with its TeX as alttext
+    return mathml.with_alttext(pandoc.write(book, doc, "html5", release=True, args=[
         "--standalone", f"--template={style_path('html-template.html')}",
-        "--shift-heading-level-by=1", "--wrap=none",
-    ])
+        "--shift-heading-level-by=1", "--wrap=none", *mathml.PANDOC_ARGS,
+    ]))
 
 
 def _prepare(book: Book, doc: dict[str, Any]) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """The large-print PDF edition: pandoc writes Typst from the AST, Typst typesets tagged PDF/UA-1.
 
-The look (sizes, spacing, notes, contents, title page) lives in styles/large-print.typ;
-this module prepares the AST (images with alt text, decorative images as artifacts,
-block anchors for page look-ups), hands the book's details to the template as
-sys.inputs and compiles in a temporary folder.
+The look (sizes, spacing, notes, contents, title page, mathematics) lives in
+styles/large-print.typ; this module prepares the AST (images with alt text, decorative images
+as artifacts, each formula with its TeX source as alt text, block anchors for page look-ups),
+hands the book's details to the template as sys.inputs and compiles in a temporary folder.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ..ast import elements, plain_text
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
-from ..fonts import FONT_DIR
+from ..fonts import FONT_DIR, MATH_FONT_DIR
 from ..pagination import Spans, anchored_blocks
 from ..styles import style_path
 
@@ -67,8 +67,8 @@ def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
 
 
 def _compiler(book: Book, source: Path) -> typst.Compiler:
-    return typst.Compiler(str(source), root="/", font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
-                          sys_inputs=template_inputs(book))
+    return typst.Compiler(str(source), root="/", font_paths=[str(FONT_DIR), str(MATH_FONT_DIR)],
+                          ignore_system_fonts=True, sys_inputs=template_inputs(book))
 
 
 def _typeset(book: Book, step):  # type: ignore[no-untyped-def]
@@ -108,8 +108,8 @@ def paper(book: Book) -> str:
 # --- the AST, prepared for large print -------------------------------------------------------
 
 def prepare_ast(ast: dict[str, Any], root: Path) -> dict[str, Any]:
-    """The AST, changed in place: images written as Typst (alt text, artifacts), empty links
-    unwrapped, and block anchors."""
+    """The AST, changed in place: images written as Typst (alt text, artifacts), formulas with
+    their alt text, empty links unwrapped, and block anchors."""
     _rewrite_inlines(ast, root)
     _add_anchors(ast["blocks"])
     return ast
@@ -117,9 +117,13 @@ def prepare_ast(ast: dict[str, Any], root: Path) -> dict[str, Any]:
 
 def _rewrite_inlines(tree: Any, root: Path) -> None:
     """Pandoc's Typst writer drops alt text, so each image is written here; a link to nowhere
-    (`[text]()`, which Typst refuses) keeps only its text."""
-    for node in elements(tree, "Image", "Link"):
-        if node["t"] == "Image":
+    (`[text]()`, which Typst refuses) keeps only its text; each formula gets its alt text."""
+    for node in elements(tree, "Image", "Link", "Math"):
+        if node["t"] == "Math":
+            equation = with_alt_text(node)
+            node.clear()
+            node.update(equation)
+        elif node["t"] == "Image":
             code = typst_image(node, root)
             node.clear()
             node.update(_raw_inline(code))
@@ -142,6 +146,15 @@ def typst_image(image: dict[str, Any], root: Path) -> str:
     return f"#{picture}, alt: {typst_string(alt)})"
 
 
+def with_alt_text(math: dict[str, Any]) -> dict[str, Any]:
+    """The formula, as pandoc writes it in Typst (its TeX made Typst math), inside a content block
+    that gives it its TeX source as alt text: PDF/UA-1 asks a Formula for one, and Typst tags it so.
+    (A formula pandoc cannot convert stays TeX text, which needs none: the block then sets nothing.)"""
+    tex = " ".join(math["c"][1].split())
+    return {"t": "Span", "c": [["", [], []], [
+        _raw_inline(f"#[#set math.equation(alt: {typst_string(tex)});"), dict(math), _raw_inline("]")]]}
+
+
 def _add_anchors(blocks: list[dict[str, Any]]) -> None:
     """Marks where each paragraph and heading starts (anchor n) and ends (anchor -n), so that
     their pages can be queried (see page_spans)."""
@@ -162,7 +175,8 @@ def _last_word(inlines: list[dict[str, Any]]) -> int:
 
 def anchor(number: int) -> str:
     # in its own content block, so the label attaches to the metadata, not to a heading
-    return f"#[#metadata({number})<{ANCHOR_LABEL}>]"
+    # the ; ends the expression: text right after it that starts with "." (".callout") is text, not a field
+    return f"#[#metadata({number})<{ANCHOR_LABEL}>];"
 
 
 def page_spans(book: Book, ast: dict[str, Any]) -> Spans:
