@@ -1,0 +1,58 @@
+"""Manuscripts written by others for other tools (tests/fixtures/public/, each with its SOURCE.txt and
+licence) build all five editions, with findings only where pandoc's own reading shows a fault:
+none for the `# comments` in their indented code, the Markdown inside their code spans and fences,
+their ##-first sections or their Pandoc title block."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publish.build import build
+from publish.checks import check_paths
+
+PUBLIC = Path(__file__).resolve().parent / "fixtures" / "public"
+EDITIONS = {"epub", "html", "docx", "large-print-docx", "large-print"}
+
+# (line, code) of every finding pandoc's reading gives each one; the reason is in the comment
+EXPECTED = {
+    "python-markdown-codehilite": [      # MkDocs documentation: indented code full of # comments
+        (181, "link-target-missing"),    # index.md, a page of the documentation site
+        (184, "link-target-missing"),    # ../reference.md#extensions, likewise
+        (229, "link-target-missing"),    # #lang_prefix: no heading has that id in this page
+    ],
+    "rust-stack-and-heap": [            # a Pandoc title block, footnotes, code with Markdown-like text
+        (1, "lang-not-in-metadata"),
+        (194, "link-target-missing"),    # ../std/boxed/index.html: another book
+        (230, "link-target-missing"),    # raw-pointers.html
+        (269, "link-target-missing"),    # drop.html
+    ],
+    "ph-debuter-avec-markdown": [       # a French lesson: ## sections, Markdown shown in code spans
+        (1, "lang-not-in-metadata"),
+        (38, "heading-first-not-top"),   # ### first, and the lesson's own # example comes later
+        (48, "link-target-missing"),     # /en/lessons/...: a page of the lesson's web site
+        (235, "link-target-missing"),    # /
+        (260, "link-image-remote"),      # Wikipedia's logo, on the web
+        (274, "table-no-header"),        # three *** lines, which pandoc reads as a table
+        (316, "link-target-missing"),    # /lessons/...
+    ],
+    "carpentries-formatting": [         # a Carpentries episode: ##-first, Liquid tags, fenced examples
+        (1, "lang-not-in-metadata"),
+        (32, "link-image-missing"),      # a raw HTML <img> whose src is a Liquid template
+        (64, "link-target-missing"),     # Liquid links: files of the lesson's site
+        (145, "link-target-missing"),
+        (310, "link-target-missing"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_public_manuscript_builds_with_findings_only_where_pandoc_sees_a_fault(name: str, tmp_path: Path) -> None:
+    folder = PUBLIC / name
+    assert (folder / "SOURCE.txt").is_file(), "each fixture names its source and licence"
+    result = build(folder, tmp_path / "dist")
+    assert {e.name for e in result.editions} == EDITIONS and result.failures == ()
+    assert sorted((f.line, f.code) for f in result.manuscript_findings) == EXPECTED[name]
+    # the editions add nothing of their own: each fault is reported once, in the manuscript
+    assert [f for f in result.findings if f not in result.manuscript_findings] == []
+    assert sorted(check_paths([folder])) == sorted(result.manuscript_findings)
