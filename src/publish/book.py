@@ -128,9 +128,23 @@ def load_book(path: Path) -> Book:
     if not _plain(metadata.get("title")):
         raise PublishError("the manuscript has no title; add 'title: ...' to its YAML metadata block",
                            metadata_file or sources[0], 1)
+    _check_citation_files(metadata, root, metadata_file or sources[0])
     return Book(root=root.resolve(), sources=tuple(p.resolve() for p in sources), metadata=metadata,
                 metadata_file=metadata_file.resolve() if metadata_file else None,
                 modified=build_date(metadata))
+
+
+def _check_citation_files(metadata: dict[str, Any], root: Path, where: Path) -> None:
+    """A bibliography or CSL style must be a file beside the manuscript: a build fetches nothing."""
+    for key in ("bibliography", "csl"):
+        value = metadata.get(key) or []
+        for name in value if isinstance(value, list) else [value]:
+            name = str(name)
+            if "://" in name:
+                raise PublishError(f"the {key} '{name}' is on the web; save it beside the manuscript and give "
+                                   "its file name (a build fetches nothing)", where)
+            if not (root / name).is_file():
+                raise PublishError(f"the {key} file '{name}' does not exist beside the manuscript", where)
 
 
 def read_text(path: Path) -> str:

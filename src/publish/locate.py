@@ -223,8 +223,8 @@ class _Aligner:
                 stack.append(content[1])
             elif kind == "Link":
                 stack.append(content[1])
-            elif kind == "Cite":
-                stack.append(content[1])
+            elif kind == "Cite":       # its words may be citeproc's; its keys are as written
+                tokens.extend(_Token("@" + citation["citationId"], code=True) for citation in content[0])
             elif kind == "Figure":      # an image alone in its paragraph: its caption is its alt text
                 stack.append(content[2])
             elif isinstance(content, list):

@@ -32,10 +32,23 @@ def read_ast_json(book: Book) -> tuple[str, list[dict[str, Any]]]:
         args = [f"--resource-path={book.root}", f"--log={log}", "--quiet"]   # the log has every message
         if book.metadata_file:
             args += ["--metadata-file", str(book.metadata_file)]
+        if citations(book):
+            args.append("--citeproc")    # citations rendered once, for every edition alike
         text = _run(book, lambda: pypandoc.convert_file([str(p) for p in book.sources], "json",
                                                         format=READER, extra_args=args))
         messages = json.loads(log.read_text(encoding="utf-8")) if log.exists() else []
     return text, messages
+
+
+def citations(book: Book) -> bool:
+    """Whether the book has references to cite: a bibliography file or references in its metadata."""
+    return bool(book.metadata.get("bibliography") or book.metadata.get("references"))
+
+
+def citation_files(book: Book) -> list[str]:
+    """The bibliography and CSL style files the metadata names, as written (relative to book.root)."""
+    named = [book.metadata.get("bibliography") or [], book.metadata.get("csl") or []]
+    return [str(item) for value in named for item in (value if isinstance(value, list) else [value])]
 
 
 def write(book: Book, ast: dict[str, Any], to: str, args: list[str] | None = None,

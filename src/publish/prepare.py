@@ -12,6 +12,7 @@ manuscript's faults (each fault is a finding of its own, reported at its line by
   during a build, and a book must not change with what a web server sends;
 - raw HTML loses what is active or remote (scripts, handlers, javascript: links, frames, styles, media
   from the web: sanitize.py), and raw code for other formats (Typst, LaTeX, OpenXML) goes;
+- a citation is its words (as citeproc rendered them, when the book has references);
 - a link that no edition could follow keeps its words and loses the link: to an id that nothing in
   the book has (Typst refuses it outright), to a page of a web site (`/en/lessons/x`), or to a
   local file that is not part of the book.
@@ -70,12 +71,14 @@ def prepare(book: Book, ast: dict[str, Any], findings: tuple[Finding, ...] = ())
     found = index(ast["blocks"])
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}     # before the changes below move nodes
     named = {image["c"][2][0] for image in [*found.get("Image", []), *elements(ast["meta"], "Image")]}
-    files = tuple(sorted(src for src in named | raw_image_sources(ast) if not is_remote(src)))
+    files = tuple(sorted({*(src for src in named | raw_image_sources(ast) if not is_remote(src)),
+                          *pandoc.citation_files(book)}))
     shift = heading_shift(found.get("Header", []))
     _level_headings(found.get("Header", []), shift)
     _web_images_as_links(found)
     _drop_missing_images(book, found)
     _drop_broken_links(ast, ids)
+    _citations_as_text(found)
     return Prepared(ast, findings, shift, files)
 
 
@@ -136,6 +139,16 @@ def _drop_missing_images(book: Book, found: dict[str, list[Node]]) -> None:
             alt = image["c"][1]
             image.clear()
             image.update({"t": "Span", "c": [["", ["missing-image"], []], alt]})
+
+
+def _citations_as_text(found: dict[str, list[Node]]) -> None:
+    """Each citation as its words: as citeproc rendered it when the book has references, else the
+    text as written (`@name` is not a citation without a bibliography). Every edition then shows the
+    same words, and none hands a citation to its own engine (Typst's #cite wants its own bibliography)."""
+    for cite in found.get("Cite", []):
+        words = cite["c"][1]
+        cite.clear()
+        cite.update({"t": "Span", "c": [["", ["citation"], []], words]})
 
 
 def _drop_broken_links(ast: dict[str, Any], ids: set[str]) -> None:

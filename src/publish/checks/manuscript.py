@@ -33,6 +33,8 @@ HEADING_SKIPPED, HEADING_FIRST, HEADING_EMPTY = (rule(c) for c in ("heading-skip
                                                                    "heading-empty"))
 LANG_MISSING, LANG_INVALID = rule("lang-not-in-metadata"), rule("lang-invalid")
 TABLE_NO_HEADER = rule("table-no-header")
+CITE_MISSING = rule("cite-key-missing")
+CITATION_NOT_FOUND = re.compile(r"citation (\S+) not found")
 NOTE_LEFT_AS_TEXT = re.compile(r"\[\^([^\]\s]+)\]")      # pandoc keeps an undefined reference as its text
 DECORATIVE = "decorative"
 WEB = ("http://", "https://", "ftp://", "//")
@@ -47,7 +49,8 @@ def check_manuscript(book: Book, ast: dict[str, Any], log: list[dict[str, Any]],
     where = Where(book, places or locate(book, ast["blocks"]))
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}
     findings = [*_notes(found, log, where, book), *_images(found, where, book.root), *_headings(found, where),
-                *_links(found, ids, where), *_tables(found, where), *_languages(book, found, where)]
+                *_links(found, ids, where), *_tables(found, where), *_languages(book, found, where),
+                *_citations(found, log, where)]
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))
 
 
@@ -80,6 +83,15 @@ def _notes(found: dict[str, list[Node]], log: list[dict[str, Any]], where: Where
             first = _first_definition(book, label)
             yield _logged(NOTE_DUPLICATE, entry, book, f"The note label [^{label}] is already defined"
                           + (f" at {first}." if first else "."))
+
+
+def _citations(found: dict[str, list[Node]], log: list[dict[str, Any]], where: Where) -> Iterator[Finding]:
+    """A citation whose key the bibliography does not have (citeproc's log names the key, the AST its place)."""
+    missing = {m.group(1) for entry in log if entry.get("type") == "CiteprocWarning"
+               for m in [CITATION_NOT_FOUND.match(str(entry.get("message", "")))] if m}
+    for cite in found.get("Cite", []):
+        for key in [c["citationId"] for c in cite["c"][0] if c["citationId"] in missing]:
+            yield where(CITE_MISSING, cite, f"The citation @{key} is not in the bibliography.")
 
 
 def _logged(found: Rule, entry: dict[str, Any], book: Book, message: str) -> Finding:

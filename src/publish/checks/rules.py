@@ -170,6 +170,12 @@ RULES: tuple[Rule, ...] = (
          "Word, TH in PDF), so readers hear what each cell means.",
          "Give the table a header row: the first row of a pipe table, above its |---| line.",
          "WCAG 1.3.1; Word: no header row; PDF/UA-1 7.5"),
+    # --- citations ---
+    Rule("cite-key-missing", E, "A citation's key is not in the bibliography.",
+         "Add the work to the bibliography, or correct the key.",
+         "Add the work to the bibliography file (or `references:`) under that key, or correct the key after @; "
+         "the editions show it as (key?).",
+         "pandoc citeproc ('citation ... not found')"),
     # --- raw markup (the manuscript's HTML and other formats' code) ---
     Rule("raw-active-removed", W, "Active or remote content was left out of the editions.",
          "Remove scripts, event handlers (onclick=...), javascript: links, frames, objects, styles and "
