@@ -218,7 +218,7 @@ def test_rule_codes_are_unique_and_start_with_their_concern() -> None:
     rules = all_rules()
     codes = [rule.code for rule in rules]
     assert len(codes) == len(set(codes))
-    concerns = ("heading-", "alt-", "note-", "lang-", "title-", "link-", "table-", "meta-", "id-", "build-", "raw-", "cite-")
+    concerns = ("heading-", "alt-", "note-", "lang-", "title-", "link-", "table-", "meta-", "id-", "build-", "raw-", "cite-", "font-")
     assert [c for c in codes if not c.startswith(concerns)] == []
     for rule in rules:
         assert rule.message.endswith(".") and rule.help and "<" not in rule.message

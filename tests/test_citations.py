@@ -80,7 +80,7 @@ def test_a_changed_bibliography_rebuilds_the_editions(cited, tmp_path: Path) -> 
 def test_without_a_bibliography_an_at_name_is_its_text(tmp_path: Path) -> None:
     (tmp_path / "book.md").write_text("---\ntitle: Handles\nlang: en\n---\n\n# One\n\nWrite to @name or see "
                                       "[@project](https://example.org/project).\n", encoding="utf-8")
-    result = build(tmp_path, tmp_path / "dist")
+    result = build(tmp_path / "book.md", tmp_path / "dist")
     assert result.manuscript_findings == ()
     for name, text in _texts(result).items():
         assert "Write to @name or see @project." in text, name

@@ -268,7 +268,7 @@ def test_notes_are_numbered_in_order_and_link_both_ways(request, name, count):
         assert text_of(note).startswith(f"{number}.")
         backs = note.xpath(".//x:a[@role='doc-backlink']", namespaces=NS)
         assert len(backs) == 1
-        assert backs[0].get("aria-label") == f"Back to note {number}"
+        assert backs[0].get("aria-label") == f"Back to where note {number} is referenced"
         back_file, _, back_id = backs[0].get("href").partition("#")
         assert back_file == home and ref.get("id") == back_id
 

@@ -100,7 +100,8 @@ EXPECTED = [
 
 @pytest.fixture()
 def two_files(tmp_path: Path) -> Path:
-    return _folder(tmp_path, {"01-first.md": FIRST, "02-second.md": SECOND})
+    (tmp_path / "book").mkdir()
+    return _folder(tmp_path / "book", {"01-first.md": FIRST, "02-second.md": SECOND})
 
 
 def test_each_fault_is_found_at_its_file_line_and_column(two_files: Path) -> None:

@@ -59,7 +59,7 @@ def maths(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1764400000")
     try:
-        result = build(folder, folder / "dist", force=True)
+        result = build(folder, folder.parent / f"{folder.name}-dist", force=True)
     finally:
         mp.undo()
     return result

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .errors import PublishError
 
+if TYPE_CHECKING:
+    from .locale import Locale
+
 METADATA_FILE = "metadata.yaml"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-# A Markdown image: ![alt](target "title"){attributes}; groups: alt, target, attributes
-IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)(\{[^}]*\})?")
 YAML_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -42,6 +44,12 @@ class Book:
     @property
     def language(self) -> str:
         return str(self.metadata.get("lang", "en"))
+
+    @property
+    def locale(self) -> "Locale":
+        """Language, script, region and direction, resolved once from `lang` (locale.py)."""
+        from .locale import resolve
+        return resolve(self.language)
 
     @property
     def creators(self) -> list[str]:
@@ -80,13 +88,32 @@ class Book:
     def slug(self) -> str:
         given = self.metadata.get("slug")
         text = _plain(given) if given else self.title or self.sources[0].stem
-        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-        return slug[:80].rstrip("-") or "book"
+        return slugify(text) or slugify(self.sources[0].stem) or "book"
 
     @property
     def cover_alt(self) -> str:
+        """The cover's alt text, in the book's language (styles/labels.json)."""
+        from .labels import labels_for
+        labels = labels_for(self.locale)
         by = ", ".join(self.creators)
-        return f"Cover: {self.title}" + (f", by {by}" if by else "") + "."
+        return (labels["cover_alt_by"] if by else labels["cover_alt"]).format(title=self.title, creators=by)
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """A file name from a title, in its own script: letters and digits kept (Cyrillic, Greek, Arabic,
+    CJK...), Latin accents dropped (Résumé -> resume), everything else a single hyphen."""
+    kept: list[str] = []
+    base_is_latin = False
+    for char in unicodedata.normalize("NFD", text.casefold()):
+        if unicodedata.category(char) == "Mn":
+            if not base_is_latin:
+                kept.append(char)          # a Cyrillic breve, a kana's voicing mark: part of the letter
+            continue
+        base_is_latin = unicodedata.name(char, "").startswith("LATIN")
+        kept.append(char)
+    # letters, marks and digits stay (an Arabic vowel sign is part of its word), anything else separates
+    words = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in unicodedata.normalize("NFC", "".join(kept)))
+    return "-".join(words.split())[:limit].rstrip("-")
 
 
 def shown_path(path: Path) -> str:

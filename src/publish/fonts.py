@@ -1,18 +1,67 @@
-"""The typefaces the editions embed: Atkinson Hyperlegible (SIL OFL) for the text, and STIX Two Math
-(SIL OFL) for mathematics in the large-print PDF (Atkinson Hyperlegible has no OpenType MATH table)."""
+"""The typefaces the editions embed: Atkinson Hyperlegible (SIL OFL) for Latin text, a matching sans
+for every other script, and STIX Two Math (SIL OFL) for mathematics in the large-print PDF.
+
+Atkinson Hyperlegible was drawn for low-vision readers but covers Latin only: Greek and Cyrillic
+come from Noto Sans, and each other script from its Noto Sans face (Arabic, Devanagari, Tamil,
+Telugu, Thai, Khmer) or, for Hebrew, Heebo; Chinese, Japanese and Korean from Noto Sans CJK, the
+region's forms first (a Han character is drawn differently in each). Every face is a registry
+package that `pip install .` brings (pyproject.toml). Typst takes the families in order and, per
+character, the first that has it, so a Russian word in an English book is set in Noto Sans and the
+English around it in Atkinson Hyperlegible.
+"""
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Iterable
 
 import fontpkg_atkinson_hyperlegible
 
 FONT_DIR = Path(fontpkg_atkinson_hyperlegible.__file__).parent / "files"
+TEXT_FONT = "Atkinson Hyperlegible"
 
 # STIX Two Math comes inside the ziamath package (ziamath/fonts/STIXTwoMath-Regular.ttf), the only
 # PyPI package found to ship an OFL math font; its folder is found without importing ziamath itself.
 MATH_FONT = "STIX Two Math"
 MATH_FONT_DIR = Path(find_spec("ziamath").origin).parent / "fonts"    # type: ignore[union-attr, arg-type]
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str          # as Typst and CSS name it
+    package: str         # the module that ships its files
+    folder: str = "files"
+
+
+# In the order Typst is to try them, after Atkinson Hyperlegible; CJK last.
+FALLBACK_FACES = (
+    Face("Noto Sans Devanagari", "fontpkg_noto_sans_devanagari"),   # before Noto Sans, which has some too
+    Face("Noto Sans Tamil", "fontpkg_noto_sans_tamil"),
+    Face("Noto Sans Telugu", "fontpkg_noto_sans_telugu"),
+    Face("Noto Sans Thai", "fontpkg_noto_sans_thai"),
+    Face("Noto Sans Khmer", "fontpkg_noto_sans_khmer"),
+    # Latin extended, Greek, Cyrillic: before the faces below, which have a few Greek or Latin letters
+    # of their own, so that no word is set in two faces
+    Face("Noto Sans", "fontpkg_noto_sans"),
+    Face("Noto Sans Arabic", "fontpkg_noto_sans_arabic"),
+    Face("Heebo", "fontpkg_heebo"),                             # Hebrew
+)
+CJK_PACKAGE = "noto_cjk_sans_otc"          # NotoSansCJK-Regular.ttc: all four regions in one file
+CJK_FAMILIES = {"Hans": "Noto Sans CJK SC", "Hant": "Noto Sans CJK TC", "Jpan": "Noto Sans CJK JP",
+                "Kore": "Noto Sans CJK KR"}
+
+
+SCRIPT_FAMILIES = {"Latn": TEXT_FONT, "Grek": "Noto Sans", "Cyrl": "Noto Sans", "Arab": "Noto Sans Arabic",
+                   "Hebr": "Heebo", "Deva": "Noto Sans Devanagari", "Taml": "Noto Sans Tamil",
+                   "Telu": "Noto Sans Telugu", "Thai": "Noto Sans Thai", "Khmr": "Noto Sans Khmer", **CJK_FAMILIES}
+
+
+def main_family(script: str) -> str:
+    """The face most of a book in this script is set in (the large print's title page names it)."""
+    return SCRIPT_FAMILIES.get(script, "Noto Sans")
 
 
 def font_file(style: str = "Regular") -> Path:
@@ -22,3 +71,62 @@ def font_file(style: str = "Regular") -> Path:
 
 def math_font_file() -> Path:
     return MATH_FONT_DIR / "STIXTwoMath-Regular.ttf"
+
+
+def _package_dir(package: str, folder: str = "") -> Path:
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"the font package {package} is not installed (pip install .)")
+    return Path(spec.origin).parent / folder
+
+
+def font_dirs() -> list[Path]:
+    """Every folder Typst is to find the editions' faces in."""
+    return [FONT_DIR, MATH_FONT_DIR, *(_package_dir(f.package, f.folder) for f in FALLBACK_FACES),
+            _package_dir(CJK_PACKAGE)]
+
+
+def text_families(script: str | None = None) -> list[str]:
+    """The text's families in the order Typst tries them; the CJK region of the book's script first."""
+    cjk = list(CJK_FAMILIES.values())
+    first = CJK_FAMILIES.get(script or "")
+    if first:
+        cjk.remove(first)
+        cjk.insert(0, first)
+    return [TEXT_FONT, *(f.family for f in FALLBACK_FACES), *cjk]
+
+
+def _font_files() -> list[tuple[Path, int]]:
+    files = [(font_file(), 0)]
+    files += [(path, 0) for face in FALLBACK_FACES
+              for path in sorted(_package_dir(face.package, face.folder).glob("*.ttf"))[:1]]
+    files += [(next(_package_dir(CJK_PACKAGE).glob("*.ttc")), 0)]   # the regions share their glyphs' code points
+    return files
+
+
+@lru_cache(maxsize=1)
+def covered() -> frozenset[int]:
+    """Every character some text face of the large print can draw (their cmap tables, read lazily)."""
+    from fontTools.ttLib import TTFont
+    points: set[int] = set()
+    for path, number in _font_files():
+        with TTFont(path, lazy=True, fontNumber=number) as font:
+            points.update(font.getBestCmap() or {})
+    return frozenset(points)
+
+
+def missing_characters(text: Iterable[str]) -> list[str]:
+    """The characters of text that no face can draw, in the order met, each once (spaces and
+    control characters need no glyph)."""
+    have = covered()
+    seen: dict[str, None] = {}
+    for piece in text:
+        for char in piece:
+            if ord(char) not in have and char not in seen and unicodedata.category(char)[0] not in "ZC":
+                seen[char] = None
+    return list(seen)
+
+
+def character_name(char: str) -> str:
+    """"★ (U+2605 BLACK STAR)": how a finding names a character."""
+    return f"{char} (U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')})"

@@ -14,6 +14,8 @@ Where page N starts:
 """
 from __future__ import annotations
 
+import html
+
 import re
 import uuid
 from typing import Any, Callable
@@ -122,7 +124,7 @@ def fill_page_slots(html: str, points: PagePoints, marker: Callable[[int], str])
     return _SLOTS.sub(fill, html)
 
 
-def page_break_marker(page: int, epub: bool) -> str:
+def page_break_marker(page: int, epub: bool, label: str = "Page {n}") -> str:
     """An empty span marking where page `page` begins, named by its page number.
 
     The EPUB names it with aria-label, as DAISY's guidance does; the HTML with title, which
@@ -132,4 +134,5 @@ def page_break_marker(page: int, epub: bool) -> str:
     if epub:
         return (f'<span id="{PAGE_ID.format(page)}" class="pagebreak" epub:type="pagebreak" '
                 f'role="doc-pagebreak" aria-label="{page}"></span>')
-    return f'<span id="{PAGE_ID.format(page)}" class="pagebreak" role="doc-pagebreak" title="Page {page}"></span>'
+    title = html.escape(label.format(n=page), quote=True)     # "Page 7" in the book's language
+    return f'<span id="{PAGE_ID.format(page)}" class="pagebreak" role="doc-pagebreak" title="{title}"></span>'

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from ..ast import Node, attrs, index, plain_text
 from ..book import Book, read_text, shown_path
+from ..fonts import character_name, missing_characters
 from ..locate import NOTE_DEFINITION, Locations, locate
 from ..report import Finding
 from .images import alt_message, judge_alt
@@ -34,6 +35,7 @@ HEADING_SKIPPED, HEADING_FIRST, HEADING_EMPTY = (rule(c) for c in ("heading-skip
 LANG_MISSING, LANG_INVALID = rule("lang-not-in-metadata"), rule("lang-invalid")
 TABLE_NO_HEADER = rule("table-no-header")
 CITE_MISSING = rule("cite-key-missing")
+GLYPH_MISSING = rule("font-glyph-missing")
 CITATION_NOT_FOUND = re.compile(r"citation (\S+) not found")
 NOTE_LEFT_AS_TEXT = re.compile(r"\[\^([^\]\s]+)\]")      # pandoc keeps an undefined reference as its text
 DECORATIVE = "decorative"
@@ -50,7 +52,7 @@ def check_manuscript(book: Book, ast: dict[str, Any], log: list[dict[str, Any]],
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}
     findings = [*_notes(found, log, where, book), *_images(found, where, book.root), *_headings(found, where),
                 *_links(found, ids, where), *_tables(found, where), *_languages(book, found, where),
-                *_citations(found, log, where)]
+                *_citations(found, log, where), *_glyphs(found, where)]
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))
 
 
@@ -92,6 +94,15 @@ def _citations(found: dict[str, list[Node]], log: list[dict[str, Any]], where: W
     for cite in found.get("Cite", []):
         for key in [c["citationId"] for c in cite["c"][0] if c["citationId"] in missing]:
             yield where(CITE_MISSING, cite, f"The citation @{key} is not in the bibliography.")
+
+
+def _glyphs(found: dict[str, list[Node]], where: Where) -> Iterator[Finding]:
+    """Each character no typeface has, once, where it first stands."""
+    texts = [*found.get("Str", []), *found.get("Code", [])]
+    for char in missing_characters(node["c"] if node["t"] == "Str" else node["c"][1] for node in texts):
+        first = next(node for node in texts if char in (node["c"] if node["t"] == "Str" else node["c"][1]))
+        yield where(GLYPH_MISSING, first, f"The character {character_name(char)} is in none of the typefaces: "
+                                          "the large print shows its name.")
 
 
 def _logged(found: Rule, entry: dict[str, Any], book: Book, message: str) -> Finding:

@@ -170,6 +170,13 @@ RULES: tuple[Rule, ...] = (
          "Word, TH in PDF), so readers hear what each cell means.",
          "Give the table a header row: the first row of a pipe table, above its |---| line.",
          "WCAG 1.3.1; Word: no header row; PDF/UA-1 7.5"),
+    # --- typefaces ---
+    Rule("font-glyph-missing", W, "A character is in none of the typefaces the editions embed.",
+         "Use a character the typefaces have, or a word for it.",
+         "Write a word for it, or a character the typefaces have (letters of every script the editions "
+         "set, punctuation, arrows and common symbols are there; emoji are not): the large print shows its "
+         "name in brackets, such as [grinning face].",
+         "PDF/UA-1 7.21.7 (every glyph drawn from an embedded font); publish fonts"),
     # --- citations ---
     Rule("cite-key-missing", E, "A citation's key is not in the bibliography.",
          "Add the work to the bibliography, or correct the key.",

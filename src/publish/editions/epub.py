@@ -6,7 +6,6 @@ byte-for-byte reproducible (epub_package).
 """
 from __future__ import annotations
 
-import json
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -15,6 +14,9 @@ from typing import Any
 from ..ast import copy as ast_copy
 from ..book import Book
 from ..cover import make_cover
+from ..labels import labels_for as catalogue_labels
+from ..labels import translated
+from ..locale import resolve
 from ..pagination import PagePoints, fill_page_slots, page_break_marker
 from ..styles import style_path
 from .epub_content import (EPUB_TYPE, STYLE_SHEET, TITLE_PAGE, Content, Draft, make_content, write_content,
@@ -42,8 +44,8 @@ def draft(book: Book, ast: dict[str, Any]) -> Draft:
 def finish(book: Book, draft: Draft, points: PagePoints, out_dir: Path) -> Path:
     """The EPUB from the draft, with its print page-break markers and page list."""
     output = out_dir / f"{book.slug}.epub"
-    labels = labels_for(book.language)
-    content = make_content(book, draft, fill_page_slots(draft.html, points, partial(page_break_marker, epub=True)),
+    labels = labels_for(book)
+    content = make_content(book, draft, fill_page_slots(draft.html, points, partial(page_break_marker, epub=True, label=labels['page'])),
                            labels)
     with tempfile.TemporaryDirectory(prefix="publish-epub-") as scratch:
         cover = make_cover(book, Path(scratch) / "cover.png").read_bytes()
@@ -54,31 +56,25 @@ def finish(book: Book, draft: Draft, points: PagePoints, out_dir: Path) -> Path:
     return output
 
 
-def labels_for(language: str) -> dict[str, str]:
+def labels_for(book: Book) -> dict[str, str]:
     """The words the EPUB adds (navigation, notes) in the book's language, else English."""
-    table = _label_table()
-    return table.get(language.split("-")[0].lower(), table[DEFAULT_LANGUAGE])
-
-
-def _label_table() -> dict[str, dict[str, str]]:
-    return json.loads(style_path("epub-labels.json").read_text(encoding="utf-8"))
+    labels = catalogue_labels(book.locale)
+    return {**labels, "pages": labels["pages_epub"]}
 
 
 def summary(book: Book, content: Content) -> Summary:
     """The manuscript's accessibility summary, else one that says what this edition really has."""
     if book.accessibility_summary:
         return Summary(book.accessibility_summary, book.language)
-    table = _label_table()
-    primary = book.language.split("-")[0].lower()
-    translated = "summary" in table.get(primary, {})
-    labels = table[primary] if translated else table[DEFAULT_LANGUAGE]   # else said, and marked, in English
+    own = translated(book.locale, "summary")
+    labels = catalogue_labels(book.locale) if own else catalogue_labels(resolve(DEFAULT_LANGUAGE))  # else in English
     sentences = [labels["summary"]]
     if content.notes:
         sentences.append(labels["summary_notes"])
     if content.described_images:
         sentences.append(labels["summary_images"])
     sentences.append(labels["summary_hazards"])
-    return Summary(" ".join(sentences), book.language if translated else DEFAULT_LANGUAGE)
+    return Summary(" ".join(sentences), book.language if own else DEFAULT_LANGUAGE)
 
 
 def package_items(book: Book, content: Content, labels: dict[str, str], cover: bytes) -> list[Item]:

@@ -386,6 +386,8 @@ def xhtml_document(book: Book, title: str, body_type: str | None, children: list
     html = etree.Element(_x("html"), nsmap=NSMAP)
     html.set("lang", book.language)
     html.set(XML_LANG, book.language)
+    if book.locale.rtl:
+        html.set("dir", "rtl")
     head = etree.SubElement(html, _x("head"))
     etree.SubElement(head, _x("title")).text = title
     etree.SubElement(head, _x("link"), rel="stylesheet", type="text/css", href=STYLE_SHEET)

@@ -90,7 +90,8 @@ def write_package(book: Book, items: list[Item], accessibility: list[Meta], outp
     """Writes the EPUB: ebooklib assembles it in scratch, then it is made reproducible into output."""
     assembled = scratch / "assembled.epub"
     ebooklib_epub.write_epub(str(assembled), _ebooklib_book(book, items, accessibility), {
-        "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False, "spine_direction": False,
+        "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
+        "spine_direction": book.locale.rtl,      # page-progression-direction="rtl" for Arabic, Hebrew, ...
         "mtime": book.modified.astimezone(timezone.utc), "raise_exceptions": True,
     })
     _reproducible_zip(assembled, output, book.modified, book.language)
@@ -102,6 +103,8 @@ def _ebooklib_book(book: Book, items: list[Item], accessibility: list[Meta]) -> 
     package.set_identifier(book.identifier)
     package.set_title(book.title)
     package.set_language(book.language)
+    if book.locale.rtl:
+        package.set_direction("rtl")
     for number, (name, role) in enumerate(creators_with_roles(book), start=1):
         package.add_author(name, role=role, uid=f"creator-{number}")
     page_source = next((m.value for m in accessibility if m.property == "pageBreakSource"), "")

@@ -7,7 +7,6 @@ frame (landmarks, skip link, named table of contents) is styles/html-template.ht
 from __future__ import annotations
 
 import base64
-import json
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from ..book import Book
 from ..fonts import font_file
 from ..pagination import PagePoints, fill_page_slots, page_break_marker, with_page_slots
 from ..styles import style_path
+from ..labels import labels_for as catalogue_labels
 from . import html_ast, mathml
 
 DEFAULT_LANGUAGE = "en"
@@ -43,7 +43,7 @@ def draft(book: Book, ast: dict[str, Any]) -> str:
 def _prepare(book: Book, doc: dict[str, Any]) -> dict[str, Any]:
     """The AST, changed in place: named endnotes, contents, embedded images, scrolling tables,
     and the template's variables."""
-    labels = labels_for(book.language)
+    labels = labels_for(book)
     found, in_meta = index(doc["blocks"]), index(doc["meta"])    # one walk finds all the page changes
     ids = html_ast.Ids.of(found, in_meta)
     page = {"publish-main-id": ids.new("main"), "publish-toc-id": ids.new("contents"),
@@ -64,22 +64,19 @@ def _prepare(book: Book, doc: dict[str, Any]) -> dict[str, Any]:
 def finish(book: Book, page: str, points: PagePoints, out_dir: Path) -> Path:
     """The page with its print page-break markers and their list, written into out_dir."""
     output = out_dir / f"{book.slug}.html"
-    page = fill_page_slots(page, points, partial(page_break_marker, epub=False))
+    page = fill_page_slots(page, points, partial(page_break_marker, epub=False, label=labels_for(book)["page"]))
     output.write_text(html_ast.fill_page_list(page), encoding="utf-8")
     return output
 
 
-def labels_for(language: str) -> dict[str, str]:
+def labels_for(book: Book) -> dict[str, str]:
     """The words the page adds (skip link, contents, notes) in the book's language, else English.
 
     When they are not in the book's language, "lang" names theirs, so that a screen reader
     speaks them in the right voice (WCAG 3.1.2, language of parts).
     """
-    table = json.loads(style_path("html-labels.json").read_text(encoding="utf-8"))
-    primary = language.split("-")[0].lower()
-    if primary in table:
-        return {**table[primary], "lang": ""}
-    return {**table[DEFAULT_LANGUAGE], "lang": DEFAULT_LANGUAGE}
+    labels = catalogue_labels(book.locale)
+    return {**labels, "pages": labels["pages_html"]}
 
 
 def page_metadata(book: Book, labels: dict[str, str], ids: dict[str, str], style: str) -> dict[str, Any]:
@@ -87,6 +84,7 @@ def page_metadata(book: Book, labels: dict[str, str], ids: dict[str, str], style
     meta = {key: _string(value) for key, value in ids.items()}
     meta.update({
         "publish-lang": _string(book.language),   # the manuscript's, or the default the other editions use
+        **({"dir": _string("rtl")} if book.locale.rtl else {}),
         "publish-labels-lang": _string(labels["lang"]),
         "publish-skip": _string(labels["skip"]),
         "publish-contents": _string(labels["contents"]),

@@ -19,7 +19,8 @@ from ..ast import elements, plain_text
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
-from ..fonts import FONT_DIR, MATH_FONT_DIR
+from ..fonts import character_name, font_dirs, main_family, missing_characters, text_families
+from ..labels import labels_for
 from ..pagination import Spans, anchored_blocks
 from ..styles import style_path
 
@@ -67,7 +68,7 @@ def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
 
 
 def _compiler(book: Book, source: Path) -> typst.Compiler:
-    return typst.Compiler(str(source), root="/", font_paths=[str(FONT_DIR), str(MATH_FONT_DIR)],
+    return typst.Compiler(str(source), root="/", font_paths=[str(folder) for folder in font_dirs()],
                           ignore_system_fonts=True, sys_inputs=template_inputs(book))
 
 
@@ -82,15 +83,20 @@ def _typeset(book: Book, step):  # type: ignore[no-untyped-def]
 
 def template_inputs(book: Book) -> dict[str, str]:
     """The book's details for the template, as plain strings (no markup to escape)."""
-    language, _, region = book.language.partition("-")
+    locale = book.locale
+    labels = labels_for(locale)
     return {
         "title": book.title,
         "authors": "\n".join(book.creators),
         "publisher": book.publisher,
         "description": book.description,
         "subjects": "\n".join(book.subjects),
-        "lang": language.lower(),
-        "region": region.upper() if len(region) == 2 else "",
+        "lang": locale.language,
+        "region": locale.region if len(locale.region) == 2 else "",
+        "dir": locale.direction,
+        "fonts": "\n".join(text_families(locale.script)),
+        "edition-line": labels["large_print"].format(font=main_family(locale.script)),
+        "labels-lang": labels["lang"] or locale.language,
         "paper": paper(book),
         "date": book.modified.strftime("%Y-%m-%d-%H-%M-%S"),
     }
@@ -110,9 +116,26 @@ def paper(book: Book) -> str:
 def prepare_ast(ast: dict[str, Any], root: Path) -> dict[str, Any]:
     """The AST, changed in place: images written as Typst (alt text, artifacts), formulas with
     their alt text, empty links unwrapped, and block anchors."""
+    _without_missing_glyphs(ast)
     _rewrite_inlines(ast, root)
     _add_anchors(ast["blocks"])
     return ast
+
+
+def _without_missing_glyphs(tree: Any) -> None:
+    """A character none of the faces has becomes its name in brackets ("[black star]"): PDF/UA refuses
+    a character it cannot draw, and a reader hears the name; the check reports it in the manuscript."""
+    texts = elements(tree, "Str", "Code")
+    missing = missing_characters(node["c"] if node["t"] == "Str" else node["c"][1] for node in texts)
+    if not missing:
+        return
+    names = {char: f"[{character_name(char).split(' ', 2)[2].rstrip(')').lower()}]" for char in missing}
+    table = str.maketrans(names)
+    for node in texts:
+        if node["t"] == "Str":
+            node["c"] = node["c"].translate(table)
+        else:
+            node["c"][1] = node["c"][1].translate(table)
 
 
 def _rewrite_inlines(tree: Any, root: Path) -> None:

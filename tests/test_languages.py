@@ -1,0 +1,138 @@
+"""Books in every script: Russian, Greek, Arabic, Hebrew, Hindi, Chinese (Simplified and Traditional) and
+Japanese each get all five editions, set in a face that has their letters, in their direction, with the
+words the editions add in their language and a file name in their script."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import axe
+from edition_text import html_tree
+from epub_validators import epubcheck_messages, require_epubcheck, run_epubcheck
+from pdf_pages import read_pdf
+from publish.build import build
+from publish.editions.large_print import template_inputs
+from publish.book import load_book
+
+EDITIONS = ["epub", "html", "docx", "large-print-docx", "large-print"]
+OPF = {"opf": "http://www.idpf.org/2007/opf"}
+
+# tag: (title, heading, text, the face the large print sets it in, the EPUB's "Contents", file name)
+BOOKS = {
+    "ru": ("Секс-работа — не торговля людьми", "Введение", "Текст с примечанием.[^1]", "NotoSans",
+           "Содержание", "секс-работа-не-торговля-людьми"),
+    "el": ("Η σεξουαλική εργασία", "Εισαγωγή", "Ελληνικό κείμενο.[^1]", "NotoSans", "Contents",
+           "η-σεξουαλική-εργασία"),
+    "ar": ("العمل الجنسي ليس اتجارًا", "مقدمة", "هذا نص عربي فيه الرقم 2024.[^1]", "NotoSansArabic", "المحتويات",
+           "العمل-الجنسي-ليس-اتجارًا"),
+    "he": ("עבודת מין", "מבוא", "טקסט בעברית.[^1]", "Heebo", "Contents", "עבודת-מין"),
+    "hi": ("यौन कार्य", "परिचय", "हिन्दी में पाठ।[^1]", "NotoSansDevanagari", "Contents", "यौन-कार्य"),
+    "zh": ("性工作不是贩运", "引言", "这是中文文本。[^1]", "NotoSansCJKsc", "目录", "性工作不是贩运"),
+    "zh-Hant-TW": ("性工作不是販運", "引言", "這是中文文本。[^1]", "NotoSansCJKtc", "目錄", "性工作不是販運"),
+    "ja": ("セックスワーク", "はじめに", "日本語のテキストです。[^1]", "NotoSansCJKjp", "Contents", "セックスワーク"),
+}
+RTL = {"ar", "he"}
+
+
+def _write(folder: Path, tag: str) -> Path:
+    title, heading, text, *_ = BOOKS[tag]
+    (folder / "book.md").write_text(f"---\ntitle: {title}\nlang: {tag}\n---\n\n# {heading}\n\n{text}\n\n"
+                                    f"[^1]: {heading}.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    made = {}
+    for tag in BOOKS:
+        folder = _write(tmp_path_factory.mktemp(tag.replace("-", "")), tag)
+        made[tag] = build(folder, folder.parent / f"{folder.name}-dist", only=EDITIONS)
+    return made
+
+
+@pytest.mark.parametrize("tag", list(BOOKS))
+def test_every_edition_is_made_with_a_file_name_in_its_script(books, tag: str) -> None:
+    result = books[tag]
+    assert result.failures == () and [f for f in result.findings if f.severity.value == "error"] == []
+    assert sorted(e.path.name for e in result.editions) == sorted(
+        f"{BOOKS[tag][5]}{suffix}" for suffix in (".epub", ".html", ".docx", "-large-print.docx", "-large-print.pdf"))
+
+
+@pytest.mark.parametrize("tag", list(BOOKS))
+def test_the_large_print_sets_each_script_in_a_face_that_has_it_at_18_points(books, tag: str) -> None:
+    pdf = read_pdf(next(e.path for e in books[tag].editions if e.name == "large-print"))
+    heading = BOOKS[tag][1]
+    chars = [c for c in pdf.chars if c["text"] in heading and not c["text"].isspace()]
+    assert chars, "the heading's letters are in the PDF"
+    assert {c["fontname"].split("+")[-1].split("-")[0] for c in chars} == {BOOKS[tag][3]}
+    assert min(c["size"] for c in pdf.chars) >= 17.9
+
+
+@pytest.mark.parametrize("tag", list(BOOKS))
+def test_direction_and_language_in_the_html_and_epub(books, tag: str) -> None:
+    editions = {e.name: e.path for e in books[tag].editions}
+    root = html_tree(editions["html"])
+    assert root.get("lang") == tag
+    assert root.get("dir") == ("rtl" if tag in RTL else None)
+    with zipfile.ZipFile(editions["epub"]) as epub:
+        package = etree.fromstring(epub.read("EPUB/content.opf"))
+        nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
+    spine = package.find("opf:spine", OPF)
+    assert spine.get("page-progression-direction") == ("rtl" if tag in RTL else None)
+    assert nav.get("dir") == ("rtl" if tag in RTL else None)
+    contents = nav.xpath("//*[@id='toc-title']")[0]
+    assert contents.text == BOOKS[tag][4]
+
+
+def test_the_words_the_editions_add_are_in_the_books_language(books) -> None:
+    editions = {e.name: e.path for e in books["ru"].editions}
+    page = html_tree(editions["html"])
+    back = page.xpath("//a[@role='doc-backlink']")[0]
+    assert back.get("aria-label") == "Вернуться к ссылке на примечание 1" and back.get("lang") is None
+    with zipfile.ZipFile(editions["epub"]) as epub:
+        cover = etree.fromstring(epub.read("EPUB/cover.xhtml"))
+    alt = cover.xpath("//*[local-name()='img']/@alt")[0]
+    assert alt == "Обложка: Секс-работа — не торговля людьми."
+    text = " ".join(page.text for page in read_pdf(editions["large-print"]).pages)
+    assert "Издание крупным шрифтом" in text and "Large print edition" not in text
+
+
+def test_a_language_without_labels_gets_english_ones_marked_english(books) -> None:
+    page = html_tree(next(e.path for e in books["he"].editions if e.name == "html"))
+    back = page.xpath("//a[@role='doc-backlink']")[0]
+    assert back.get("aria-label") == "Back to where note 1 is referenced" and back.get("lang") == "en"
+
+
+def test_a_tag_keeps_its_script_and_region(tmp_path: Path) -> None:
+    inputs = template_inputs(load_book(_write(tmp_path, "zh-Hant-TW")))
+    assert (inputs["lang"], inputs["region"], inputs["fonts"].split("\n")[0]) == ("zh", "TW", "Atkinson Hyperlegible")
+    assert inputs["fonts"].index("Noto Sans CJK TC") < inputs["fonts"].index("Noto Sans CJK SC")
+
+
+@pytest.mark.parametrize("tag", ["ar", "zh"])
+def test_the_epub_of_a_right_to_left_and_a_cjk_book_passes_epubcheck(books, tag: str, tmp_path: Path) -> None:
+    require_epubcheck()
+    epub = next(e.path for e in books[tag].editions if e.name == "epub")
+    assert epubcheck_messages(run_epubcheck(epub, tmp_path)) == []
+
+
+def test_the_arabic_page_passes_axe(books) -> None:
+    if not axe.available():
+        pytest.skip("axe-core needs node_modules/axe-core and Chromium")
+    page = next(e.path for e in books["ar"].editions if e.name == "html")
+    report = axe.audit(page, 1280)
+    assert report.violations == [], report.summary()
+
+
+def test_a_character_no_face_has_is_named_at_its_line_and_the_pdf_is_made(tmp_path: Path) -> None:
+    (tmp_path / "book.md").write_text("---\ntitle: Faces\nlang: en\n---\n\n# One\n\nA star ★, an arrow → "
+                                      "and a smile 😀.\n", encoding="utf-8")
+    result = build(tmp_path / "book.md", tmp_path / "dist", only=["large-print"])
+    assert [(f.line, f.column, f.code, f.message) for f in result.manuscript_findings] == [
+        (8, 34, "font-glyph-missing", "The character 😀 (U+1F600 GRINNING FACE) is in none of the typefaces: "
+                                      "the large print shows its name.")]
+    text = " ".join(page.text for page in read_pdf(result.editions[0].path).pages)
+    assert "★" in text and "→" in text and "[grinning face]" in text
