@@ -100,3 +100,61 @@ def test_the_epub_has_no_scripted_or_remote_resources(hostile, tmp_path: Path) -
     result, _work = hostile
     epub = next(e.path for e in result.editions if e.name == "epub")
     assert epubcheck_messages(run_epubcheck(epub, tmp_path)) == []
+
+
+def _images_book(work: Path) -> Path:
+    from PIL import Image
+    book = work / "book"
+    book.mkdir()
+    (work / "secret.png").write_bytes((RICH / "images" / "divider.png").read_bytes())
+    Image.new("RGB", (40, 30), "red").save(book / "box.tiff")
+    (book / "truncated.png").write_bytes((RICH / "images" / "divider.png").read_bytes()[:60])
+    Image.new("1", (30000, 30000)).save(book / "bomb.png")            # 900 million pixels in about 100 KB
+    (book / "link.png").symlink_to(work / "secret.png")
+    (book / "script.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (book / "ok.png").write_bytes((RICH / "images" / "divider.png").read_bytes())
+    images = ["../secret.png", str(work / "secret.png"), "link.png", "box.tiff", "truncated.png", "bomb.png",
+              "script.svg", "ok.png"]
+    body = "\n\n".join(f"![Picture {n}]({target})" for n, target in enumerate(images, start=1))
+    (book / "book.md").write_text(f"---\ntitle: Images\nlang: en\n---\n\n# One\n\n{body}\n", encoding="utf-8")
+    return book
+
+
+def test_images_outside_the_folder_damaged_or_huge_are_findings_and_stay_out(tmp_path: Path) -> None:
+    book = _images_book(tmp_path)
+    result = build(book, tmp_path / "dist", only=["epub", "html", "docx", "large-print-docx", "large-print"])
+    assert len(result.editions) == 5 and result.failures == ()
+    found = [(f.line, f.code, f.message.split(" ")[2]) for f in result.manuscript_findings]
+    assert found == [(8, "link-image-outside", "../secret.png"), (10, "link-image-outside", str(tmp_path / "secret.png")),
+                     (12, "link-image-outside", "link.png"), (14, "link-image-unreadable", "box.tiff"),
+                     (16, "link-image-unreadable", "truncated.png"), (18, "link-image-unreadable", "bomb.png"),
+                     (20, "link-image-unreadable", "image")]     # "The SVG image script.svg ..."
+    html = next(e.path for e in result.editions if e.name == "html").read_text(encoding="utf-8")
+    assert html.count("<img") == 1                  # ok.png only
+    for n in range(1, 8):
+        assert f"Picture {n}" in html               # each left-out image is its alt text
+    with zipfile.ZipFile(next(e.path for e in result.editions if e.name == "epub")) as epub:
+        pictures = [n for n in epub.namelist() if n.lower().endswith((".png", ".svg", ".tiff")) and "cover" not in n]
+    assert len(pictures) == 1 and epub_bytes_of(result, pictures[0]) == (RICH / "images" / "divider.png").read_bytes()
+
+
+def epub_bytes_of(result, member: str) -> bytes:
+    with zipfile.ZipFile(next(e.path for e in result.editions if e.name == "epub")) as epub:
+        return epub.read(member)
+
+
+def test_metadata_with_nested_aliases_is_refused_before_pandoc_reads_it(tmp_path: Path) -> None:
+    """A "billion laughs": nine levels of nine aliases, 387 million strings once expanded."""
+    import subprocess
+    import sys
+    import time
+    lines = ["---", "title: Laughs", 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    (tmp_path / "book.md").write_text("\n".join([*lines, "---", "", "# One", "", "Text."]) + "\n", encoding="utf-8")
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "publish.cli", "build", "book.md", "--out", "dist"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.strip() == ("error: book.md:2: the YAML metadata holds more than 10,000 values once its "
+                                  "aliases (*name) are expanded; a book's metadata needs far fewer")
+    assert time.monotonic() - started < 20 and not (tmp_path / "dist").exists()

@@ -236,7 +236,28 @@ def _parse_yaml(text: str, source: Path, first_line: int) -> dict[str, Any]:
         raise PublishError(f"the YAML metadata does not parse: {problem}", source, line) from None
     if not isinstance(data, dict):
         raise PublishError("the YAML metadata must be a list of 'key: value' lines", source, first_line)
+    if _expanded_size(data) > METADATA_LIMIT:
+        raise PublishError(f"the YAML metadata holds more than {METADATA_LIMIT:,} values once its aliases (*name) "
+                           "are expanded; a book's metadata needs far fewer", source, first_line)
     return data
+
+
+METADATA_LIMIT = 10_000     # values in the metadata, aliases expanded: a book has tens
+
+
+def _expanded_size(data: Any, limit: int = METADATA_LIMIT) -> int:
+    """How many values data holds with every alias expanded, counted only up to just past limit: YAML's
+    aliases share one object, so nested ones (a "billion laughs") are counted without being built."""
+    count, stack = 0, [data]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 def build_date(metadata: dict[str, Any]) -> datetime:

@@ -40,6 +40,13 @@ def read_ast_json(book: Book) -> tuple[str, list[dict[str, Any]]]:
     return text, messages
 
 
+def read_html_json(book: Book, page: str) -> str:
+    """An HTML fragment (the manuscript's raw HTML, already made safe) as pandoc's JSON AST."""
+    import pypandoc
+    return _run(book, lambda: pypandoc.convert_text(page, "json", format="html",
+                                                    extra_args=[f"--resource-path={book.root}", "--quiet"]))
+
+
 def citations(book: Book) -> bool:
     """Whether the book has references to cite: a bibliography file or references in its metadata."""
     return bool(book.metadata.get("bibliography") or book.metadata.get("references"))

@@ -7,7 +7,8 @@ manuscript's faults (each fault is a finding of its own, reported at its line by
   (lessons and documentation often keep `#` for the title), that level becomes the first,
   as pandoc's --shift-heading-level-by does; a heading that skips a level is set one level
   below the one before it (the skip is reported in the manuscript, once);
-- an image whose file does not exist becomes its alt text (the words stay, the picture cannot);
+- an image whose file does not exist, lies outside the manuscript's folder, is damaged, too big or
+  in a format e-readers cannot show becomes its alt text (the words stay, the picture cannot);
 - an image on the web becomes its alt text as a link to its address: no edition fetches anything
   during a build, and a book must not change with what a web server sends;
 - raw HTML loses what is active or remote (scripts, handlers, javascript: links, frames, styles, media
@@ -20,6 +21,7 @@ manuscript's faults (each fault is a finding of its own, reported at its line by
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,7 @@ from .ast import Node, attrs, elements, index
 from .book import Book
 from .checks.manuscript import WEB, Where, check_manuscript, is_remote, link_fault
 from .checks.rules import rule
+from .image_files import image_problem
 from .locate import locate
 from .report import Finding
 from .sanitize import MISSING_IMAGE, Removed, raw_image_sources, sanitize
@@ -53,9 +56,35 @@ def read_manuscript(book: Book) -> Prepared:
     where = Where(book, places)
     findings = check_manuscript(book, ast, log, places)
     # partners' manuscripts are untrusted: nothing active, remote or for another format's engine
-    for removed in sanitize(ast, lambda src: (book.root / src).is_file()):
+    for removed in sanitize(ast, lambda src: image_problem(book.root, src) is None):
         findings.append(_removed_finding(where, removed))
+    _raw_html_read(book, ast)
     return prepare(book, ast, tuple(sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))))
+
+
+RAW_MARK = "publish-raw-"
+
+
+def _raw_html_read(book: Book, ast: dict[str, Any]) -> None:
+    """Raw HTML blocks that hold words or pictures (a <table>, <p>, <figure> written in HTML), as pandoc's
+    HTML reader reads them: the DOCX and the large print cannot carry HTML and would lose those words,
+    and every edition then shows them alike. One pandoc run reads them all, each in a marked <div>."""
+    blocks = [node for node in elements(ast["blocks"], "RawBlock")
+              if str(node["c"][0]).lower() in ("html", "html5", "html4") and _holds_content(node["c"][1])]
+    if not blocks:
+        return
+    page = "".join(f'<div id="{RAW_MARK}{n}">{node["c"][1]}</div>' for n, node in enumerate(blocks))
+    read = json.loads(pandoc.read_html_json(book, page))
+    for div in read["blocks"]:
+        if div.get("t") == "Div" and div["c"][0][0].startswith(RAW_MARK):
+            node = blocks[int(div["c"][0][0][len(RAW_MARK):])]
+            node.clear()
+            node.update({"t": "Div", "c": [["", [], []], div["c"][1]]})
+
+
+def _holds_content(fragment: str) -> bool:
+    """Whether an HTML fragment has words or an image (a lone <div> or </table> tag has neither)."""
+    return "<img" in fragment.lower() or bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", fragment))
 
 
 def _removed_finding(where: Where, removed: Removed) -> Finding:
@@ -122,9 +151,9 @@ def _link_to(image: Node) -> Node:
 def _drop_missing_images(book: Book, found: dict[str, list[Node]]) -> None:
     """An image whose file is not there: its alt text in its place. A figure of such an image
     becomes a paragraph of that text: its caption is the same words."""
-    def missing(image: Node) -> bool:
+    def missing(image: Node) -> bool:      # not there, outside the folder, damaged, too big (image_files.py)
         target = image["c"][2][0]
-        return not (is_remote(target) or (book.root / target).is_file())
+        return not is_remote(target) and image_problem(book.root, target) is not None
 
     for figure in found.get("Figure", []):
         if figure.get("t") != "Figure":      # already a paragraph of web links

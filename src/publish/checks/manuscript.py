@@ -20,6 +20,7 @@ from urllib.parse import unquote
 from ..ast import Node, attrs, index, plain_text
 from ..book import Book, read_text, shown_path
 from ..fonts import character_name, missing_characters
+from ..image_files import image_problem
 from ..locate import NOTE_DEFINITION, Locations, locate
 from ..report import Finding
 from .images import alt_message, judge_alt
@@ -133,8 +134,10 @@ def _images(found: dict[str, list[Node]], where: Where, root: Path) -> Iterator[
         if target.lower().startswith(WEB):
             yield where(IMAGE_REMOTE, image, f"The image {target} is on the web: the editions show its alt text "
                                              "as a link to it.")
-        elif not is_remote(target) and not (root / target).is_file():
-            yield where(IMAGE_MISSING, image, f"The image file {target} does not exist.")
+        elif not is_remote(target):
+            problem = image_problem(root, target)
+            if problem:
+                yield where(rule(problem.code), image, problem.message)
 
 
 def _headings(found: dict[str, list[Node]], where: Where) -> Iterator[Finding]:

@@ -159,6 +159,16 @@ RULES: tuple[Rule, ...] = (
          "Check the image's path inside the file.",
          "Check the file name and that the path is relative to the manuscript's folder.",
          "pandoc 'could not fetch resource'"),
+    Rule("link-image-outside", E, "An image lies outside the publication's folder.",
+         "Store the image in the publication's folder and point to it there.",
+         "Copy the image into the manuscript's folder (or a folder inside it) and write that path: a book "
+         "takes no file from elsewhere on the machine that builds it (../, an absolute path, a link out).",
+         "publish build (untrusted manuscripts)"),
+    Rule("link-image-unreadable", E, "An image cannot be used: damaged, too large, or in a format readers cannot show.",
+         "Save the image again as PNG or JPEG (or a plain SVG with no scripts), at most 50 million pixels.",
+         "Save the image again as PNG or JPEG (or an SVG with no scripts or outside files), at most 50 million "
+         "pixels and 50 MB; the editions show its alt text until then.",
+         "EPUB 3.3 core media types; publish build (untrusted manuscripts)"),
     Rule("link-image-remote", W, "An image is on the web, not stored with the book.",
          "Store the image with the publication and point to it there.",
          "Save the image beside the manuscript and write its file name, ![What it shows](picture.png): a "
