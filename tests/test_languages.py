@@ -19,6 +19,7 @@ from publish.book import load_book
 
 EDITIONS = ["epub", "html", "docx", "large-print-docx", "large-print"]
 OPF = {"opf": "http://www.idpf.org/2007/opf"}
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 # tag: (title, heading, text, the face the large print sets it in, the EPUB's "Contents", file name)
 BOOKS = {
@@ -136,3 +137,15 @@ def test_a_character_no_face_has_is_named_at_its_line_and_the_pdf_is_made(tmp_pa
                                       "the large print shows its name.")]
     text = " ".join(page.text for page in read_pdf(result.editions[0].path).pages)
     assert "★" in text and "→" in text and "[grinning face]" in text
+
+
+@pytest.mark.parametrize("tag", ["ar", "he", "ru"])
+def test_both_docx_are_right_to_left_for_a_right_to_left_book(books, tag: str) -> None:
+    """Every paragraph bidi and every run rtl by default (the styles' docDefaults), as Word sets a
+    right-to-left document."""
+    for edition in books[tag].editions:
+        if edition.name in ("docx", "large-print-docx"):
+            with zipfile.ZipFile(edition.path) as docx:
+                defaults = etree.fromstring(docx.read("word/styles.xml")).find("w:docDefaults", W)
+            assert (defaults.find("w:pPrDefault/w:pPr/w:bidi", W) is not None) == (tag in RTL), edition.name
+            assert (defaults.find("w:rPrDefault/w:rPr/w:rtl", W) is not None) == (tag in RTL), edition.name

@@ -67,8 +67,10 @@ def pandoc_parts(book: Book, ast: dict[str, Any], large_print: bool = False) -> 
     with tempfile.TemporaryDirectory(prefix="publish-docx-") as work:
         written = Path(work) / "pandoc.docx"
         # no syntax highlighting: its token styles bring colours and italics of their own
+        # a right-to-left book: pandoc sets its styles' paragraphs bidi and their runs rtl
+        direction = ["--metadata=dir:rtl"] if book.locale.rtl else []
         pandoc.write(book, prepare_ast(book, ast, large_print), "docx", output=written, release=True,
-                     args=[f"--reference-doc={reference}", "--syntax-highlighting=none"])
+                     args=[f"--reference-doc={reference}", "--syntax-highlighting=none", *direction])
         return read_parts(written)
 
 

@@ -45,7 +45,10 @@ def finish(parts: Parts, book: Book, full_width_pictures: bool = False) -> Parts
             _style_list_items(root, list_formats)
             _style_table_cells(root)
             parts[name] = serialize(root)
-    parts["word/styles.xml"] = serialize(_set_language(parse(parts["word/styles.xml"]), book.language))
+    styles = _set_language(parse(parts["word/styles.xml"]), book.language)
+    if book.locale.rtl:
+        _right_to_left(styles)
+    parts["word/styles.xml"] = serialize(styles)
     if "word/settings.xml" in parts:
         parts["word/settings.xml"] = serialize(_theme_language(parse(parts["word/settings.xml"]), book.language))
     parts["docProps/core.xml"] = core_properties(book)
@@ -175,6 +178,38 @@ def _set_language(styles: etree._Element, language: str) -> etree._Element:
         lang = etree.SubElement(run_pr, f"{W}lang")
     lang.set(f"{W}val", language)
     return styles
+
+
+# Where bidi and rtl stand among their siblings (the schema's order, which Word checks)
+AFTER_BIDI = {"adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+              "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+              "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"}
+AFTER_RTL = {"cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"}
+
+
+def _right_to_left(styles: etree._Element) -> None:
+    """A right-to-left book: every paragraph bidi and every run rtl, by default (docDefaults), so that
+    Word lays out each paragraph from the right and orders its words as the script does."""
+    defaults = styles.find(f"{W}docDefaults")
+    paragraph = _child(_child(defaults, "pPrDefault", 1), "pPr")
+    run = _child(_child(defaults, "rPrDefault", 0), "rPr")
+    _insert_ordered(paragraph, "bidi", AFTER_BIDI)
+    _insert_ordered(run, "rtl", AFTER_RTL)
+
+
+def _child(parent: etree._Element, name: str, at: int = 0) -> etree._Element:
+    found = parent.find(f"{W}{name}")
+    if found is None:
+        found = w(name)
+        parent.insert(min(at, len(parent)), found)
+    return found
+
+
+def _insert_ordered(parent: etree._Element, name: str, after: set[str]) -> None:
+    if parent.find(f"{W}{name}") is not None:
+        return
+    later = next((i for i, child in enumerate(parent) if etree.QName(child).localname in after), len(parent))
+    parent.insert(later, w(name))
 
 
 def _theme_language(settings: etree._Element, language: str) -> etree._Element:
