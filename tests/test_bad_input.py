@@ -74,8 +74,8 @@ def test_manuscript_fault_is_a_finding_at_its_line_and_every_edition_is_built(tm
     assert result.returncode == 1, output
     assert "Traceback" not in output
     assert any(where in line and says in line for line in output.splitlines()), output
-    assert sorted(p.suffix for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")) == \
-        [".docx", ".docx", ".epub", ".html", ".pdf"]
+    made = [p.name for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")]
+    assert {"bad.epub", "bad.html", "bad.docx", "bad-large-print.docx", "bad-large-print.pdf"} <= set(made)
 
 
 def test_three_faults_three_findings_five_editions(tmp_path):
@@ -90,7 +90,9 @@ def test_three_faults_three_findings_five_editions(tmp_path):
     assert manuscript == [["book.md:8:1:", "error", "heading-skipped"], ["book.md:10:1:", "error", "alt-missing"],
                           ["book.md:12:5:", "error", "link-target-missing"]]
     built = [line for line in result.stdout.splitlines() if line.startswith("dist/")]
-    assert len(built) == 5
+    assert {line.split()[0] for line in built} >= {"dist/three-faults.epub", "dist/three-faults.html",
+                                                   "dist/three-faults.docx", "dist/three-faults-large-print.docx",
+                                                   "dist/three-faults-large-print.pdf"}
 
 
 def test_sections_that_start_at_level_two_are_shifted_up_with_no_finding(tmp_path):

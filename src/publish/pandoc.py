@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from .book import Book
+from .book import YAML_BLOCK, Book, read_text
 from .errors import PublishError
 
 # Pandoc's Markdown with its footnotes; smart quotes are already in the text.
@@ -25,19 +25,44 @@ def read_ast_json(book: Book) -> tuple[str, list[dict[str, Any]]]:
     """The AST as JSON text, compact enough to hand to worker processes, and pandoc's log of what it
     noticed while reading (a note defined but not used, ...), each message with its file and line.
     Image paths stay as written, relative to the manuscript's folder (book.root), where each edition
-    looks for them: a Lua filter making them absolute took a third of pandoc's reading time."""
+    looks for them: a Lua filter making them absolute took a third of pandoc's reading time.
+
+    The metadata is the Book's, parsed once, safely (book.py): pandoc gets it as JSON and reads the
+    text with its YAML blocks blanked out, line for line, so that its log's lines stay the files'."""
     import pypandoc     # here, not above: a build with nothing to make never loads it
     with tempfile.TemporaryDirectory(prefix="publish-read-") as scratch:
-        log = Path(scratch) / "log.json"
-        args = [f"--resource-path={book.root}", f"--log={log}", "--quiet"]   # the log has every message
-        if book.metadata_file:
-            args += ["--metadata-file", str(book.metadata_file)]
+        folder = Path(scratch)
+        log, metadata = folder / "log.json", folder / "metadata.json"
+        metadata.write_text(json.dumps(book.metadata, default=str, ensure_ascii=False), encoding="utf-8")
+        args = [f"--resource-path={book.root}", f"--log={log}", "--quiet",   # the log has every message
+                f"--metadata-file={metadata}"]
         if citations(book):
             args.append("--citeproc")    # citations rendered once, for every edition alike
-        text = _run(book, lambda: pypandoc.convert_file([str(p) for p in book.sources], "json",
+        read = _without_yaml(book, folder)
+        text = _run(book, lambda: pypandoc.convert_file([str(p) for p in read], "json",
                                                         format=READER, extra_args=args))
+        originals = {str(copy): str(source) for copy, source in zip(read, book.sources)}
         messages = json.loads(log.read_text(encoding="utf-8")) if log.exists() else []
+    for message in messages:
+        if message.get("source") in originals:
+            message["source"] = originals[message["source"]]
     return text, messages
+
+
+def _without_yaml(book: Book, folder: Path) -> list[Path]:
+    """The sources as pandoc is to read them: a file that opens with a YAML block is copied with the
+    block blanked (as many empty lines), the others are read where they are."""
+    read = []
+    for number, source in enumerate(book.sources):
+        text = read_text(source)
+        block = YAML_BLOCK.match(text)
+        if not block:
+            read.append(source)
+            continue
+        copy = folder / f"{number:04d}-{source.name}"
+        copy.write_text("\n" * block.group(0).count("\n") + text[block.end():], encoding="utf-8")
+        read.append(copy)
+    return read
 
 
 def read_html_json(book: Book, page: str) -> str:
