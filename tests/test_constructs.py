@@ -42,3 +42,25 @@ def test_words_in_raw_html_blocks_reach_every_edition(tmp_path: Path) -> None:
                 assert words in text.replace(" .", "."), (edition.name, words)
     page = html_tree(next(e.path for e in result.editions if e.name == "html"))
     assert [th.text_content().strip() for th in page.xpath("//table//th")] == ["Country", "Law"]   # a real table
+
+
+def test_an_empty_corner_header_cell_is_a_data_cell_and_axe_finds_nothing(tmp_path: Path) -> None:
+    import zipfile
+
+    import axe
+    from lxml import etree
+    (tmp_path / "book.md").write_text("---\ntitle: Corner\nlang: en\n---\n\n# One\n\n|   | 2023 | 2024 |\n"
+                                      "|---|------|------|\n| Cases | 1 | 2 |\n", encoding="utf-8")
+    result = build(tmp_path / "book.md", tmp_path / "dist", only=["epub", "html"])
+    editions = {e.name: e.path for e in result.editions}
+    page = html_tree(editions["html"])
+    assert [c.tag for c in page.xpath("//table//tr")[0]] == ["td", "th", "th"]
+    with zipfile.ZipFile(editions["epub"]) as epub:
+        chapter = etree.fromstring(epub.read("EPUB/text-01.xhtml"))
+    heads = chapter.xpath("//*[local-name()='th']")
+    assert [h.text for h in heads] == ["2023", "2024"]
+    if not axe.available():
+        import pytest
+        pytest.skip("axe-core needs node_modules/axe-core and Chromium")
+    report = axe.audit(editions["html"], 1280)
+    assert report.violations == [], report.summary()

@@ -123,6 +123,9 @@ def make_content(book: Book, draft: Draft, html: str, labels: dict[str, str]) ->
     """The documents from the draft's HTML, its page slots filled: the title page, one document per
     top-level section, and the notes document."""
     tree = _parse_fragment(html)
+    for cell in list(tree.iter(_x("th"))):       # an empty header names nothing: a data cell (axe empty-table-header)
+        if not "".join(cell.itertext()).strip() and len(cell) == 0:
+            cell.tag = _x("td")
     mathml.add_alttext(tree)
     images, described = _place_images(book, tree)
     _mark_note_references(tree)

@@ -7,6 +7,7 @@ frame (landmarks, skip link, named table of contents) is styles/html-template.ht
 from __future__ import annotations
 
 import base64
+import re
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,14 @@ def finish(book: Book, page: str, points: PagePoints, out_dir: Path) -> Path:
     """The page with its print page-break markers and their list, written into out_dir."""
     output = out_dir / f"{book.slug}.html"
     page = fill_page_slots(page, points, partial(page_break_marker, epub=False, label=labels_for(book)["page"]))
+    page = EMPTY_HEADER_CELL.sub(r"<td\1></td>", page)
     output.write_text(html_ast.fill_page_list(page), encoding="utf-8")
     return output
+
+
+# An empty header cell (the corner of a table whose first column names its rows) is a data cell:
+# a header with nothing in it names nothing (axe empty-table-header)
+EMPTY_HEADER_CELL = re.compile(r"<th(\s[^>]*)?>\s*</th>")
 
 
 def labels_for(book: Book) -> dict[str, str]:
