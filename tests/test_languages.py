@@ -149,3 +149,28 @@ def test_both_docx_are_right_to_left_for_a_right_to_left_book(books, tag: str) -
                 defaults = etree.fromstring(docx.read("word/styles.xml")).find("w:docDefaults", W)
             assert (defaults.find("w:pPrDefault/w:pPr/w:bidi", W) is not None) == (tag in RTL), edition.name
             assert (defaults.find("w:rPrDefault/w:rPr/w:rtl", W) is not None) == (tag in RTL), edition.name
+
+
+@pytest.mark.parametrize("tag", ["ru", "ar", "zh", "hi"])
+def test_the_html_embeds_the_faces_its_letters_need_cut_down_to_them(books, tag: str) -> None:
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from publish.fonts import font_file
+    path = next(e.path for e in books[tag].editions if e.name == "html")
+    page = path.read_text(encoding="utf-8")
+    embedded = dict(re.findall(r'@font-face \{ font-family: "([^"]+)"; font-display: swap; '
+                               r'src: url\("data:font/ttf;base64,([^"]+)"\)', page))
+    assert BOOKS[tag][3].lower() in {family.replace(" ", "").lower() for family in embedded}   # the large print's face
+    drawn = set(TTFont(font_file()).getBestCmap())
+    for data in embedded.values():
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        drawn |= set(font.getBestCmap())
+        assert len(font.getGlyphOrder()) < 2000            # cut down, not the whole face
+    letters = {ord(c) for c in "".join(html_tree(path).itertext()) if c.isalpha()}
+    assert letters - drawn == set()
+    stack = re.search(r'font-family: "Atkinson Hyperlegible", ([^;]+);', page).group(1)
+    assert stack.startswith(", ".join(f'"{family}"' for family in embedded))

@@ -130,3 +130,48 @@ def missing_characters(text: Iterable[str]) -> list[str]:
 def character_name(char: str) -> str:
     """"★ (U+2605 BLACK STAR)": how a finding names a character."""
     return f"{char} (U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')})"
+
+
+CJK_INDEX = {"Noto Sans CJK JP": 0, "Noto Sans CJK KR": 1, "Noto Sans CJK SC": 2, "Noto Sans CJK TC": 3}
+
+
+def _face_file(family: str) -> tuple[Path, int]:
+    """The file (and, in the CJK collection, the font's number) of a fallback family."""
+    if family in CJK_INDEX:
+        return next(_package_dir(CJK_PACKAGE).glob("*.ttc")), CJK_INDEX[family]
+    face = next(f for f in FALLBACK_FACES if f.family == family)
+    return sorted(_package_dir(face.package, face.folder).glob("*.ttf"))[0], 0
+
+
+def subset_faces(text: str, script: str | None = None) -> list[tuple[str, bytes]]:
+    """For the characters of text that Atkinson Hyperlegible lacks: each fallback family that draws
+    some of them, in Typst's order, with a font cut down to those characters (a Chinese page carries
+    the few hundred characters it uses, not a 19 MB collection). As (family, TrueType bytes)."""
+    from io import BytesIO
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    with TTFont(font_file(), lazy=True) as atkinson:
+        have = set(atkinson.getBestCmap() or {})
+    wanted = {ord(c) for c in text if unicodedata.category(c)[0] not in "ZC"} - have
+    faces = []
+    for family in text_families(script)[1:]:
+        if not wanted:
+            break
+        path, number = _face_file(family)
+        with TTFont(path, lazy=True, fontNumber=number) as font:
+            drawn = wanted & set(font.getBestCmap() or {})
+        if not drawn:
+            continue
+        font = TTFont(path, fontNumber=number)
+        options = subset.Options()
+        options.layout_features = ["*"]            # shaping (Arabic joining, Indic conjuncts) kept
+        options.name_IDs = ["*"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=drawn)
+        subsetter.subset(font)
+        out = BytesIO()
+        font.save(out)
+        faces.append((family, out.getvalue()))
+        wanted -= drawn
+    return faces

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ..ast import copy as ast_copy
-from ..ast import index
+from ..ast import elements, index
 from .. import pandoc
 from ..book import Book
-from ..fonts import font_file
+from ..fonts import font_file, subset_faces
 from ..pagination import PagePoints, fill_page_slots, page_break_marker, with_page_slots
 from ..styles import style_path
 from ..labels import labels_for as catalogue_labels
@@ -55,7 +55,11 @@ def _prepare(book: Book, doc: dict[str, Any]) -> dict[str, Any]:
     html_ast.embed_images(found.get("Image", []) + in_meta.get("Image", []), book.root, book.sources[0])
     html_ast.wrap_tables(found.get("Table", []))
     italics = bool(found.get("Emph") or in_meta.get("Emph"))
-    doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics)))
+    # every character the page shows, notes and code included, for the faces it needs
+    words = " ".join([book.title, *book.creators, *labels.values(),
+                      *(node["c"] if node["t"] == "Str" else node["c"][-1]
+                        for node in elements(doc, "Str", "Code", "CodeBlock"))])
+    doc["meta"].update(page_metadata(book, labels, page, style_sheet(italics, words, book.locale.script)))
     if toc:
         doc["meta"]["publish-toc"] = {"t": "MetaBlocks", "c": toc}
     doc["meta"]["publish-pages"] = {"t": "MetaBlocks", "c": [html_ast.page_list_slot()]}
@@ -108,13 +112,27 @@ def page_metadata(book: Book, labels: dict[str, str], ids: dict[str, str], style
     return meta
 
 
-def style_sheet(italics: bool) -> str:
-    """styles/html.css after the typeface's @font-face rules (Atkinson Hyperlegible, embedded)."""
+def style_sheet(italics: bool, text: str = "", script: str | None = None) -> str:
+    """styles/html.css after the typefaces' @font-face rules: Atkinson Hyperlegible embedded, and for
+    the page's other scripts each fallback face cut down to the characters the page uses (fonts.py),
+    named after Atkinson Hyperlegible in the body's font stack."""
     faces = [("Regular", "normal", 400), ("Bold", "normal", 700)]
     if italics:   # only when the text has emphasis: each face adds about 70 KB to the page
         faces.append(("Italic", "italic", 400))
     rules = [_font_face(*face) for face in faces]
-    return "\n".join(rules) + "\n" + style_path("html.css").read_text(encoding="utf-8")
+    others = subset_faces(text, script) if text else []
+    rules += [_subset_face(family, data) for family, data in others]
+    sheet = style_path("html.css").read_text(encoding="utf-8")
+    if others:
+        stack = ", ".join(f'"{family}"' for family, _ in others)
+        sheet = sheet.replace('font-family: "Atkinson Hyperlegible",', f'font-family: "Atkinson Hyperlegible", {stack},', 1)
+    return "\n".join(rules) + "\n" + sheet
+
+
+def _subset_face(family: str, data: bytes) -> str:
+    encoded = base64.b64encode(data).decode("ascii")
+    return (f'@font-face {{ font-family: "{family}"; font-display: swap; '
+            f'src: url("data:font/ttf;base64,{encoded}") format("truetype"); }}')
 
 
 def _font_face(style_name: str, style: str, weight: int) -> str:
