@@ -64,3 +64,36 @@ def test_an_empty_corner_header_cell_is_a_data_cell_and_axe_finds_nothing(tmp_pa
         pytest.skip("axe-core needs node_modules/axe-core and Chromium")
     report = axe.audit(editions["html"], 1280)
     assert report.violations == [], report.summary()
+
+
+KITCHEN_SINK = Path(__file__).resolve().parent / "fixtures" / "kitchen-sink.md"   # every construct of Pandoc's Markdown
+
+
+def test_every_construct_of_pandocs_markdown_reaches_every_edition(tmp_path: Path) -> None:
+    import pytest
+
+    from epub_validators import epubcheck_messages, require_epubcheck, run_epubcheck
+    from pdf_pages import read_pdf
+    book = tmp_path / "book.md"
+    book.write_text(KITCHEN_SINK.read_text(encoding="utf-8"), encoding="utf-8")
+    result = build(book, tmp_path / "dist", only=["epub", "html", "docx", "large-print-docx", "large-print"])
+    assert result.failures == () and result.findings == []
+    editions = {e.name: e.path for e in result.editions}
+    pdf = read_pdf(editions["large-print"])
+    text = " ".join(page.text for page in pdf.pages)
+    for words in ("[ ] a task", "[x] done task", "Definition of the term.", "Inline note text.",
+                  "The limerick packs laughs anatomical", "A fenced div with content.", "(2) Second example."):
+        assert words in text, words
+    assert min(c["size"] for c in pdf.chars) >= 17.9
+    # code in the text's colour: no syntax highlighting's grey comments or pale keywords
+    assert {tuple(c["non_stroking_color"] or (0,)) for c in pdf.chars if c["text"] in "return#comment"} <= \
+        {(0,), (0, 0, 0), (0.0,), (0.0, 0.0, 0.0)}
+    for name in ("epub", "docx", "large-print-docx"):
+        assert "Definition of the term." in " ".join(TEXTS[name](editions[name]).split()), name
+    require_epubcheck()
+    assert epubcheck_messages(run_epubcheck(editions["epub"], tmp_path)) == []
+    import axe
+    if not axe.available():
+        pytest.skip("axe-core needs node_modules/axe-core and Chromium")
+    report = axe.audit(editions["html"], 1280)
+    assert report.violations == [], report.summary()

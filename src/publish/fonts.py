@@ -115,10 +115,15 @@ def covered() -> frozenset[int]:
     return frozenset(points)
 
 
+# Characters pandoc itself writes that no face has, and what the large print shows instead: a task
+# list's boxes ("- [ ]", "- [x]" in the manuscript)
+SUBSTITUTES = {"\u2610": "[ ]", "\u2612": "[x]", "\u2611": "[x]"}
+
+
 def missing_characters(text: Iterable[str]) -> list[str]:
     """The characters of text that no face can draw, in the order met, each once (spaces and
-    control characters need no glyph)."""
-    have = covered()
+    control characters need no glyph, and SUBSTITUTES have their stand-ins)."""
+    have = covered() | {ord(c) for c in SUBSTITUTES}
     seen: dict[str, None] = {}
     for piece in text:
         for char in piece:

@@ -19,7 +19,7 @@ from ..ast import elements, plain_text
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
-from ..fonts import character_name, font_dirs, main_family, missing_characters, text_families
+from ..fonts import SUBSTITUTES, character_name, font_dirs, main_family, missing_characters, text_families
 from ..labels import labels_for
 from ..pagination import Spans, anchored_blocks
 from ..styles import style_path
@@ -127,10 +127,8 @@ def _without_missing_glyphs(tree: Any) -> None:
     a character it cannot draw, and a reader hears the name; the check reports it in the manuscript."""
     texts = elements(tree, "Str", "Code")
     missing = missing_characters(node["c"] if node["t"] == "Str" else node["c"][1] for node in texts)
-    if not missing:
-        return
     names = {char: f"[{character_name(char).split(' ', 2)[2].rstrip(')').lower()}]" for char in missing}
-    table = str.maketrans(names)
+    table = str.maketrans({**SUBSTITUTES, **names})
     for node in texts:
         if node["t"] == "Str":
             node["c"] = node["c"].translate(table)
