@@ -88,41 +88,59 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
           jobs: int | None = None, interrupted: Callable[[], bool] = lambda: False) -> BuildResult:
     names = select_editions(only)
     book = load_book(source)
+    atomic.refuse_unsafe_out(out, source)     # before anything is written
     base = cache.inputs_digest(book)
-    with atomic.locked(out, on_wait), atomic.staging(out) as stage:
-        previous = cache.load(stage)
-        # the files the text names are known from the last build's AST, when the text is the same
-        remembered = previous.get(MANUSCRIPT_ENTRY, {})
-        digest = cache.with_files(base, book.root, remembered["files"]) \
-            if remembered.get("base") == base and isinstance(remembered.get("files"), list) else None
-        keys = {n: cache.edition_key(digest, n, {}) for n in names} if digest else {}
-        reused = {n: previous[n] for n in names
-                  if digest and not force and _still_valid(stage, previous.get(n), keys[n])}
-        for name in reused:
-            progress(name, "cached")
-        todo = [n for n in names if n not in reused]
-        results = {n: _from_cache(n, stage, reused[n]) for n in reused}
-        failures: list[Finding] = []
-        if todo:
-            # --force makes everything again, the page layout too
-            known = None if force or not digest else _known_spans(previous, digest, results)
-            made, prepared, failures = _build_all(book, todo, stage, progress, jobs, known)
-            results.update(made)
-            digest = cache.with_files(base, book.root, prepared.files)
-            keys = {n: cache.edition_key(digest, n, {}) for n in names}
-            remembered = {"base": base, "files": list(prepared.files),
-                          "findings": [_finding_row(f) for f in prepared.findings]}
-        # faults in the text are findings: the editions are built all the same, and the exit status says
-        # so; they are remembered, so that a build with nothing to make reads no AST and still reports them
-        problems = tuple(_finding_of(row) for row in remembered.get("findings", []))
-        entries = {**{n: e for n, e in previous.items() if n not in names},
-                   **{n: _cache_entry(keys[n], results[n], stage) for n in names if n in results},
-                   MANUSCRIPT_ENTRY: remembered}
-        if entries != previous:
-            cache.save(stage, entries)
-        if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
-            raise KeyboardInterrupt
-        atomic.publish(stage, out)
+    from concurrent.futures import BrokenExecutor   # a worker that crashed
+    try:
+        with atomic.locked(out, on_wait), atomic.staging(out) as stage:
+            previous = cache.load(stage, out)
+            # the files the text names are known from the last build's AST, when the text is the same
+            remembered = previous.get(MANUSCRIPT_ENTRY, {})
+            digest = cache.with_files(base, book.root, remembered["files"]) \
+                if remembered.get("base") == base and isinstance(remembered.get("files"), list) else None
+            keys = {n: cache.edition_key(digest, n, {}) for n in names} if digest else {}
+            reused = {n: previous[n] for n in names
+                      if digest and not force and _still_valid(stage, previous.get(n), keys[n])}
+            for name in reused:
+                progress(name, "cached")
+            todo = [n for n in names if n not in reused]
+            results = {n: _from_cache(n, stage, reused[n]) for n in reused}
+            failures: list[Finding] = []
+            if todo:
+                # --force makes everything again, the page layout too
+                known = None if force or not digest else _known_spans(previous, digest, results)
+                made, prepared, failures = _build_all(book, todo, stage, progress, jobs, known)
+                results.update(made)
+                digest = cache.with_files(base, book.root, prepared.files)
+                keys = {n: cache.edition_key(digest, n, {}) for n in names}
+                remembered = {"base": base, "files": list(prepared.files),
+                              "findings": [_finding_row(f) for f in prepared.findings]}
+            # faults in the text are findings: the editions are built all the same, and the exit status says
+            # so; they are remembered, so that a build with nothing to make reads no AST and still reports them
+            problems = tuple(_finding_of(row) for row in remembered.get("findings", []))
+            entries = {**{n: e for n, e in previous.items() if n not in names},
+                       **{n: _cache_entry(keys[n], results[n], stage) for n in names if n in results},
+                       MANUSCRIPT_ENTRY: remembered}
+            if entries != previous:
+                cache.save(stage, entries)
+            if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
+                raise KeyboardInterrupt
+            atomic.publish(stage, out)
+    except OSError as error:     # writing the staging folder, the cache, an edition (a full disk, ...)
+        raise atomic.unwritable(error, out) from None
+    except BrokenExecutor:
+        raise PublishError(f"a worker process building the editions stopped abruptly (it crashed, or ran out "
+                           f"of memory); nothing in {out} was changed: build the editions one by one with "
+                           "--only to find which, and report it", book.sources[0]) from None
+    except (RecursionError, TypeError) as error:
+        # an AST nested beyond what json, orjson and the walks can take: prepare.py reads it before
+        # anything could measure it, so it is measured here, from pandoc's text, to say how deep it is
+        if isinstance(error, TypeError) and "Recursion limit" not in str(error):   # orjson's words
+            raise
+        from . import pandoc
+        from .readers.safe import load_ast_json, nesting_error
+        load_ast_json(pandoc.read_ast_json(book)[0], book.sources[0])   # raises, saying how deep
+        raise nesting_error(None, book.sources[0]) from None
     editions = tuple(_moved(results[n], out) for n in names if n in results)
     return BuildResult(book, out, problems, editions, tuple(failures))
 
@@ -249,24 +267,46 @@ def _run_job(book: Book, ast_file: Path, job: Job, stage: Path, spans: Spans | N
              layout_file: Path) -> Any:
     """Builds the job's editions and checks them (or drafts them, or only lays out the pages);
     runs in a worker process. The print edition writes its page layout to layout_file as soon
-    as it has it."""
-    ast = json.loads(ast_file.read_text(encoding="utf-8"))
-    if job == PAGES_JOB:
-        from .editions.large_print import page_spans   # Typst's bindings, only when needed
-        return page_spans(book, ast)
-    if len(job) > 1:
-        paths = build_together(job, book, ast, stage)
-        return tuple(_checked(name, path) for name, path in zip(job, paths, strict=True))
-    edition = EDITIONS[job[0]]
-    if edition.shows_print_pages:
-        draft = edition.draft(book, ast)
-        if spans is None:
-            return (Drafted(edition.name, draft),)
-        return (_checked(edition.name, edition.finish(book, draft, pagination.break_points(spans), stage)),)
-    if edition.paginator:
-        path, made = edition.build_paginated(book, ast, stage, lambda layout: _save_layout(layout, layout_file))
-        return (_checked(edition.name, path, made),)
-    return (_checked(edition.name, edition.build(book, ast, stage)),)
+    as it has it.
+
+    An AST nested too deeply for json.loads or an edition's walks is a PublishError saying how deep
+    (the text was measured before the AST was written, in the building process; this is the net).
+    An edition that fails on a full disk is the OSError it is, which ends the build (exit 2) with
+    the output folder as it was, instead of a finding and an edition missing from it."""
+    from .readers.safe import nesting, nesting_error
+    text = ast_file.read_text(encoding="utf-8")
+    try:
+        ast = json.loads(text)
+    except RecursionError:
+        raise nesting_error(nesting(text)[0], book.sources[0]) from None
+    del text
+    try:
+        if job == PAGES_JOB:
+            from .editions.large_print import page_spans   # Typst's bindings, only when needed
+            return page_spans(book, ast)
+        if len(job) > 1:
+            paths = build_together(job, book, ast, stage)
+            return tuple(_checked(name, path) for name, path in zip(job, paths, strict=True))
+        edition = EDITIONS[job[0]]
+        if edition.shows_print_pages:
+            draft = edition.draft(book, ast)
+            if spans is None:
+                return (Drafted(edition.name, draft),)
+            return (_checked(edition.name, edition.finish(book, draft, pagination.break_points(spans), stage)),)
+        if edition.paginator:
+            path, made = edition.build_paginated(book, ast, stage, lambda layout: _save_layout(layout, layout_file))
+            return (_checked(edition.name, path, made),)
+        return (_checked(edition.name, edition.build(book, ast, stage)),)
+    except RecursionError:
+        raise nesting_error(None, book.sources[0]) from None
+    except (PublishError, OSError):
+        import errno
+        import shutil
+        full = [folder for folder in (stage, Path(tempfile.gettempdir()))
+                if shutil.disk_usage(folder).free < 1024 * 1024]
+        if full:     # pandoc and Typst say so in words of their own: the disk is what to fix
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(full[0])) from None
+        raise
 
 
 def _finish_job(book: Book, name: str, draft: Any, points: pagination.PagePoints, stage: Path) -> Any:

@@ -16,6 +16,9 @@ CACHE_FILE = ".publish-cache.json"
 TOOLS = ("pypandoc_binary",   # its version names the pandoc it bundles
           "ebooklib", "lxml", "Pillow", "typst", "fontpkg-atkinson-hyperlegible",
           "ziamath",           # ships the large print's math font
+          "fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "fontpkg-heebo", "fontpkg-noto-sans-devanagari",
+          "fontpkg-noto-sans-tamil", "fontpkg-noto-sans-telugu", "fontpkg-noto-sans-thai",
+          "fontpkg-noto-sans-khmer", "noto-cjk-sans-otc", "fonttools", "langcodes",
           "nh3")               # decides what raw HTML the editions keep
 CODE = Path(__file__).resolve().parent
 
@@ -82,11 +85,79 @@ def edition_key(digest: str, edition: str, options: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps([digest, edition, options], sort_keys=True).encode()).hexdigest()
 
 
-def load(folder: Path) -> dict[str, Any]:
+MANUSCRIPT = "manuscript"     # the entry for what preparing the AST found (build.MANUSCRIPT_ENTRY)
+SEVERITIES = ("error", "warning")
+
+
+def load(folder: Path, shown: Path | None = None) -> dict[str, Any]:
+    """What the last build recorded, as save wrote it; anything else (a file edited by hand, cut short,
+    or from another program) is ignored with a one-line note naming it as in shown (the output folder
+    that folder stages), and every edition is made again."""
+    path = folder / CACHE_FILE
     try:
-        return json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError):
+        return _ignored(shown or folder, "cannot be read")
+    try:
+        entries = json.loads(text)
+    except (ValueError, RecursionError):
+        return _ignored(shown or folder, "is not JSON")
+    fault = _fault(entries)
+    return _ignored(shown or folder, fault) if fault else entries
+
+
+def _ignored(folder: Path, why: str) -> dict[str, Any]:
+    print(f"note: {folder / CACHE_FILE} {why}, so it is ignored and every edition is made again",
+          file=sys.stderr)
+    return {}
+
+
+def _fault(entries: Any) -> str | None:
+    """What is wrong with the cache's shape, or None when it is as save writes it."""
+    if not isinstance(entries, dict):
+        return "is not a table of editions"
+    for name, entry in entries.items():
+        if not isinstance(entry, dict):
+            return f"has an entry '{name}' that is not a table"
+        if name == MANUSCRIPT:
+            wrong = _wrong_keys(entry, {"base": str, "files": list, "findings": list}, required=())
+            if wrong or not all(isinstance(f, str) for f in entry.get("files", [])):
+                return f"has a '{name}' entry of the wrong shape"
+        else:
+            wrong = _wrong_keys(entry, {"key": str, "file": str, "sha256": str, "findings": list, "spans": list},
+                                required=("key", "file", "sha256"))
+            if wrong or not _plain_name(entry["file"]) or not all(_span(s) for s in entry.get("spans", [])):
+                return f"has an entry '{name}' of the wrong shape"
+        if not all(_finding_row(row) for row in entry.get("findings", [])):
+            return f"has a finding in '{name}' of the wrong shape"
+    return None
+
+
+def _wrong_keys(entry: dict[str, Any], kinds: dict[str, type], required: tuple[str, ...]) -> bool:
+    """A required key missing, or a known key of the wrong type (keys this version does not know are
+    left alone: a newer version's entry is still of use)."""
+    return any(k not in entry for k in required) or any(not isinstance(entry[k], t) for k, t in kinds.items()
+                                                        if k in entry)
+
+
+def _plain_name(name: str) -> bool:
+    """An edition's file name, in the output folder itself: no folder, no way out of it."""
+    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..") and "\0" not in name
+
+
+def _span(row: Any) -> bool:
+    """[page, first, last] (the page's name, a number or its label, and the blocks it spans)."""
+    return (isinstance(row, list) and len(row) == 3 and isinstance(row[0], (str, int))
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in row[1:]) and not isinstance(row[0], bool))
+
+
+def _finding_row(row: Any) -> bool:
+    def whole(value: Any) -> bool:
+        return value is None or (isinstance(value, int) and not isinstance(value, bool))
+    return (isinstance(row, dict) and all(isinstance(row.get(k), str) for k in ("file", "code", "message", "help"))
+            and row.get("severity") in SEVERITIES and whole(row.get("line")) and whole(row.get("column")))
 
 
 def save(folder: Path, entries: dict[str, Any]) -> None:

@@ -48,8 +48,9 @@ def build_command(manuscript: Path, out: Path, only: str | None, force: bool, qu
     except PublishError as error:
         _fail(error)
     except KeyboardInterrupt:
-        click.echo(f"Build interrupted; {out}/ is as it was.", err=True)
-        sys.exit(130)
+        click.echo(f"Build {'stopped' if interrupted.signum == signal.SIGTERM else 'interrupted'}; "
+                   f"{out}/ is as it was.", err=True)
+        sys.exit(128 + interrupted.signum)     # 130 for Ctrl-C (SIGINT), 143 for SIGTERM
     _print_build(result, quiet)
     sys.exit(1 if result.has_errors else 0)
 
@@ -80,15 +81,22 @@ def watch_command(manuscript: Path, out: Path, only: str | None) -> None:
 
 
 class _InterruptFlag:
-    """Remembers Ctrl-C as well as raising KeyboardInterrupt, so that the build can make sure,
-    just before it replaces the output folder, that no interrupt was swallowed on the way."""
+    """Remembers Ctrl-C (and SIGTERM, which `kill` and service managers send) as well as raising
+    KeyboardInterrupt, so that the build can make sure, just before it replaces the output folder,
+    that no interrupt was swallowed on the way. Raising it unwinds the build: the workers are
+    stopped (workers.py), the staging folder and temporary files removed, dist/ left as it was."""
 
     def __init__(self) -> None:
         self.raised = False
+        self.signum = int(signal.SIGINT)
         signal.signal(signal.SIGINT, self._handle)
+        signal.signal(signal.SIGTERM, self._handle)
 
     def _handle(self, signum: int, frame: object) -> None:
+        if self.raised:     # already unwinding: a second signal must not break the clean-up
+            return
         self.raised = True
+        self.signum = signum
         raise KeyboardInterrupt
 
     def __call__(self) -> bool:

@@ -32,6 +32,7 @@ from .checks.manuscript import WEB, Where, check_manuscript, is_remote, link_fau
 from .checks.rules import rule
 from .image_files import image_problem
 from .locate import locate
+from .readers.safe import load_ast_json
 from .report import Finding
 from .sanitize import MISSING_IMAGE, Removed, raw_image_sources, sanitize
 
@@ -51,7 +52,7 @@ def read_manuscript(book: Book) -> Prepared:
     """The book read by pandoc, checked, made safe and prepared: what the build and `publish check`
     both use, so that both report the same faults."""
     text, log = pandoc.read_ast_json(book)
-    ast = json.loads(text)
+    ast = load_ast_json(text, book.sources[0])      # its nesting measured first: one plain line if too deep
     places = locate(book, ast["blocks"])
     where = Where(book, places)
     findings = check_manuscript(book, ast, log, places)

@@ -10,18 +10,32 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
 from ..errors import PublishError
 
-MEMBER_LIMIT = 50 * 1024 * 1024      # bytes in one member once inflated
+# The hard caps are what bound memory: every member is inflated in chunks and counted as it comes,
+# whatever its headers declare. The ratio only refuses early what can only be filler: deflate makes at
+# most about 1,030 to 1 (runs of one byte, a bomb's zeros), while XML, however repetitive (a table of
+# 20,000 identical rows), stays under about 260 to 1, since each repeat of a period longer than a few
+# bytes costs a distance code with extra bits. Our own DOCX of a 20,000-row table is 110 to 1.
+MEMBER_LIMIT = 50 * 1024 * 1024      # bytes in one member once inflated (declared, and counted while reading)
 TOTAL_LIMIT = 200 * 1024 * 1024      # bytes read from one archive in all
-RATIO_LIMIT = 100                    # inflated / compressed, for members over RATIO_FLOOR
-RATIO_FLOOR = 1024 * 1024            # small members may compress well (XML of repeated markup)
+RATIO_LIMIT = 1000                   # inflated / compressed, for members over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024            # small members may compress as well as they like (under the caps)
 MEMBER_COUNT_LIMIT = 10_000
 FILE_LIMIT = 200 * 1024 * 1024       # an HTML or PDF file read whole
 CHUNK = 1024 * 1024
+# A pandoc AST from an untrusted manuscript: Python's json and the editions' walks recurse once or more
+# per level, and orjson writes no more than 254 nested arrays and objects. Real books nest a few
+# levels (a list in a quote in a note); 64 elements inside one another is far beyond any of them.
+NESTING_LIMIT = 64                   # elements (quotes, lists, notes, emphasis, ...) inside one another
+BRACKET_LIMIT = 250                  # JSON arrays and objects inside one another (orjson's limit is 254)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\{\}|\[\]")
 
 
 def parser() -> etree.XMLParser:
@@ -62,6 +76,44 @@ def read_file(path: Path, name: str, limit: int = FILE_LIMIT) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise PublishError(f"cannot be read ({error.strerror or error})", name) from None
+
+
+def load_ast_json(text: str | bytes, name: Path | str) -> dict:
+    """A pandoc AST read from JSON, refused with one PublishError naming the manuscript when it is
+    nested deeper than the build can handle (json.loads would end in a RecursionError, orjson in
+    'Recursion limit reached'). Measured without recursion, in a few passes of C string operations."""
+    levels, brackets = nesting(text)
+    if levels > NESTING_LIMIT or brackets > BRACKET_LIMIT:
+        raise nesting_error(levels, name)
+    import json
+    return json.loads(text)
+
+
+def nesting_error(levels: int | None, name: Path | str) -> PublishError:
+    depth = f"{levels} levels deep" if levels is not None else f"more than {NESTING_LIMIT} levels deep"
+    return PublishError(f"the text is nested {depth} (block quotes, lists, notes or tables inside one another); "
+                        f"publish handles at most {NESTING_LIMIT}: take some of the nesting out", name)
+
+
+def nesting(text: str | bytes) -> tuple[int, int]:
+    """How deep a JSON document nests: (objects inside one another, less the document itself, which is
+    how many AST elements are nested; arrays and objects together)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    objects = brackets.replace("[", "").replace("]", "")
+    return max(_depth(objects, lambda s: s.replace("{}", "")) - 1, 0), _depth(brackets, lambda s: _INNERMOST.sub("", s))
+
+
+def _depth(brackets: str, peel: Callable[[str], str]) -> int:
+    """Each pass peels the innermost pairs away: the passes it takes to empty the string are its depth."""
+    depth = 0
+    while brackets:
+        shorter = peel(brackets)
+        if len(shorter) == len(brackets):   # unbalanced: not JSON, which json.loads will say
+            break
+        brackets, depth = shorter, depth + 1
+    return depth
 
 
 @dataclass
