@@ -64,3 +64,57 @@ def test_generated_manuscript_builds_or_fails_cleanly(text):
             return
         for edition in result.editions:
             assert edition.path.is_file() and edition.size > 0
+
+
+# Markdown that pandoc reads as code, a comment, raw markup, maths or plain text: never a finding
+LOOK_ALIKES = [
+    ["    # a shell comment", "    ![x](missing.png) [^9]"],
+    ["\t### a tab-indented line", "\t[^8]: not a note"],
+    ["```", "# fenced", "![](nothing.png)", "```"],
+    ["~~~ {.python}", "#### deep", "[gone](#nowhere)", "~~~"],
+    ["Write `![alt](x.png)` and `[^7]` in code spans."],
+    ["<!-- ![c](d.png) [^6] [x](#nowhere) -->"],
+    ["Escaped \\[^5] and \\# not a heading, \\*not emphasis\\*, as text."],
+    ["Maths $a[^4] + b$ stays maths."],
+    ["```{=html}", "<p>[^3] ![x](y.png)</p>", "```"],
+]
+# prose of two words or more: "A." alone opens a list in pandoc's Markdown (fancy_lists), which would
+# take the indented code after it as the item's paragraph: a real image, rightly reported
+PROSE = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8), min_size=2,
+                 max_size=10).map(lambda words: " ".join(words).capitalize() + ".")
+# one real fault, written as the lines it takes, and the rule that must report it at its first line
+FAULTS = {
+    "heading-skipped": ["### A heading two levels down"],
+    "alt-missing": ["![](pic.png)"],
+    "note-undefined": ["A reference to nothing[^zz] here."],
+    "link-target-missing": ["See [the end](#the-end-of-nothing)."],
+}
+
+
+@st.composite
+def texts_with_one_fault(draw) -> tuple[str, str, int]:
+    lines = ["---", "title: Generated", "lang: en", "---", "", "# Start", ""]
+    blocks = draw(st.lists(st.one_of(st.sampled_from(LOOK_ALIKES), PROSE.map(lambda p: [p])), min_size=1, max_size=8))
+    at = draw(st.integers(0, len(blocks)))
+    code = draw(st.sampled_from(sorted(FAULTS)))
+    fault_line = 0
+    for index, block in enumerate([*blocks[:at], None, *blocks[at:]]):
+        if block is None:
+            fault_line = len(lines) + 1
+            block = FAULTS[code]
+        lines += [*block, ""]
+    return "\n".join(lines) + "\n", code, fault_line
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(case=texts_with_one_fault())
+def test_look_alikes_are_never_findings_and_the_one_fault_is_found_at_its_line(case):
+    from publish.book import load_book
+    from publish.checks import check_manuscript
+    text, code, line = case
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        shutil.copy(RICH / "images" / "divider.png", work / "pic.png")
+        (work / "book.md").write_text(text, encoding="utf-8")
+        found = [(f.code, f.line) for f in check_manuscript(load_book(work / "book.md"))]
+    assert found == [(code, line)], text
