@@ -25,7 +25,8 @@ def test_build_writes_every_edition(built):
     names = {e.name: e.path.name for e in built.editions}
     slug = "sex-work-is-not-trafficking-a-summary"
     assert names == {"epub": f"{slug}.epub", "html": f"{slug}.html", "docx": f"{slug}.docx",
-                     "large-print-docx": f"{slug}-large-print.docx", "large-print": f"{slug}-large-print.pdf"}
+                     "large-print-docx": f"{slug}-large-print.docx", "large-print": f"{slug}-large-print.pdf",
+                     "braille": f"{slug}.brf", "braille-pef": f"{slug}.pef"}
     assert not built.has_errors, [f.as_text() for f in built.findings]
 
 

@@ -29,7 +29,7 @@ def test_a_build_elsewhere_in_another_process_gives_the_same_bytes(built_rich, t
                           "--quiet"], capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     expected = digests(built_rich)
-    assert len(expected) == 5
+    assert len(expected) == 7     # the five editions, and braille's BRF and PEF
     assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir() if p.name in expected} \
         == expected
     for name in expected:
@@ -66,7 +66,7 @@ def test_every_way_of_scheduling_gives_the_same_bytes(built_rich, tmp_path, monk
     expected = digests(parallel)
     assert digests(build(RICH, tmp_path / "inline", force=True, jobs=1)) == expected
     alone: dict[str, str] = {}
-    for name in ("epub", "html", "docx", "large-print-docx"):
+    for name in ("epub", "html", "docx", "large-print-docx", "braille", "braille-pef"):
         alone.update(digests(build(RICH, tmp_path / f"only-{name}", only=[name], force=True, jobs=2)))
     assert alone == {n: d for n, d in expected.items() if not n.endswith(".pdf")}
     (tmp_path / "parallel" / next(n for n in expected if n.endswith(".html"))).unlink()

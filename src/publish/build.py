@@ -18,7 +18,7 @@ from .book import Book, load_book
 from .checks import check_file
 from .checks.rules import rule
 from .editions import EDITIONS, TOGETHER, build_together
-from .errors import PublishError
+from .errors import PublishError, ToolMissing
 from .pagination import Spans
 from .report import Finding, Severity
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .prepare import Prepared
 
 EDITION_FAILED, PAGES_MISSING = rule("build-edition-failed"), rule("build-no-print-pages")
+EDITION_SKIPPED = rule("build-edition-skipped")
 MANUSCRIPT_ENTRY = "manuscript"     # the cache's entry for what preparing the AST found
 
 
@@ -237,18 +238,34 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
                 spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8")))
             if spans is not None and drafts:
                 finish_drafts()
-    return {n: results[n] for n in names if n in results}, prepared, failures
+    return {n: results[n] for n in names if n in results}, prepared, _one_line_per_tool(failures)
 
 
 def _failed(book: Book, job: Job, error: PublishError, without_pages: bool) -> list[Finding]:
-    """One finding for each edition of the job that could not be made, saying why."""
+    """One finding for each edition of the job that could not be made, saying why; an edition whose
+    program is not installed is skipped, with a warning (the other editions are the book)."""
     where = error.file or str(book.sources[0])
+    if isinstance(error, ToolMissing):
+        return [EDITION_SKIPPED.finding(where, None, f"The {', '.join(job)} edition was not made: {error.message}")]
     found = [EDITION_FAILED.finding(where, error.line, f"The {n} edition could not be made: {error.message}")
              for n in job]
     if without_pages:
         found.append(PAGES_MISSING.finding(where, error.line, "The EPUB and HTML have no print page numbers: "
                                            f"the large print could not be typeset ({error.message})"))
     return found
+
+
+def _one_line_per_tool(failures: list[Finding]) -> list[Finding]:
+    """Editions skipped for the same missing program, named in one line."""
+    skipped = [f for f in failures if f.code == EDITION_SKIPPED.code]
+    if len(skipped) < 2:
+        return failures
+    reason = skipped[0].message.split(" edition was not made: ", 1)[1]
+    order = list(EDITIONS)
+    names = ", ".join(sorted((f.message.removeprefix("The ").split(" edition was not made: ")[0] for f in skipped),
+                             key=lambda name: order.index(name.split(", ")[0]) if name.split(", ")[0] in order else 0))
+    merged = EDITION_SKIPPED.finding(skipped[0].file, None, f"The {names} editions were not made: {reason}")
+    return [f for f in failures if f.code != EDITION_SKIPPED.code] + [merged]
 
 
 def _json_bytes(ast: dict[str, Any]) -> bytes:

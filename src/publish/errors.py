@@ -27,3 +27,8 @@ class PublishError(Exception):
         if where and self.line:
             where += f":{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+class ToolMissing(PublishError):
+    """A program an edition needs is not installed (liblouis for braille): the edition is skipped, with
+    a warning that says how to install it, and the others are built."""

@@ -20,10 +20,11 @@ from .rules import RULES, Rule
 if TYPE_CHECKING:
     from ..readers.model import Publication
 
-EDITION_SUFFIXES = {".epub", ".html", ".htm", ".xhtml", ".docx", ".pdf"}
+EDITION_SUFFIXES = {".epub", ".html", ".htm", ".xhtml", ".docx", ".pdf", ".brf", ".pef"}
 # The concern modules load on first use (CONCERNS): a build with nothing to make lints the
 # manuscript only, and starts faster without them and the readers.
-CONCERN_NAMES = ("headings", "images", "notes", "language", "title", "metadata", "links", "tables", "ids")
+CONCERN_NAMES = ("headings", "images", "notes", "language", "title", "metadata", "links", "tables", "ids",
+                 "braille")
 Check = Callable[["Publication"], Iterator[Finding]]
 
 

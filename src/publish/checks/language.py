@@ -41,6 +41,8 @@ def _invalid(where: str, line: int | None, tag: str) -> Finding:
 
 
 def check(publication: Publication) -> Iterator[Finding]:
+    if publication.format == "brf":
+        return    # a BRF file is pages of braille and nothing else: no place to declare it (the PEF has one)
     if publication.language is None:
         yield MISSING.finding(publication.where, publication.language_line if publication.format != "epub"
                               else publication.metadata_line)

@@ -212,6 +212,11 @@ RULES: tuple[Rule, ...] = (
          "Read the reason given, mend the manuscript where it points, and build again; the other editions "
          "were made all the same.",
          "publish build"),
+    Rule("build-edition-skipped", W, "An edition was not made: a program it needs is not installed.",
+         "Install the program the finding names and build again; the other editions were made.",
+         "Install the program the finding names (liblouis for the braille editions) and build again; the "
+         "other editions were made.",
+         "publish build"),
     Rule("build-no-print-pages", W, "The EPUB and HTML have no print page numbers.",
          "Build the large-print PDF, which gives the page numbers.",
          "Mend what stopped the large print (given in the same finding) and build again.",
@@ -221,6 +226,29 @@ RULES: tuple[Rule, ...] = (
          "Give each element its own id; links to a repeated id reach only the first.",
          "Give each heading or element its own {#id}.",
          "WCAG 4.1.1 (parsing); axe duplicate-id; EPUBCheck RSC-005"),
+    # --- braille ---
+    Rule("braille-line-too-long", E, "A braille line is longer than the page is wide.",
+         "Break the line at a space so that it holds no more cells than the page (40 by default); an embosser "
+         "would cut or wrap it.",
+         reference="BANA Braille Formats 2016, 1.3 (page size); PEF 1.0 (cols)"),
+    Rule("braille-page-too-long", E, "A braille page has more lines than the page holds.",
+         "Move the lines past the last one (25 by default) to the next page; an embosser would run them onto "
+         "the next sheet and shift every page after it.",
+         reference="BANA Braille Formats 2016, 1.3 (page size); PEF 1.0 (rows)"),
+    Rule("braille-page-number-out-of-sequence", E, "Braille page numbers do not run in sequence.",
+         "Number every braille page at the right end of its last line, 1, 2, 3, ... with the numeric indicator.",
+         reference="BANA Braille Formats 2016, 1.10 (braille page numbers)"),
+    Rule("braille-print-page-out-of-order", E, "Print page indicators do not run in increasing order.",
+         "Give each print page change indicator (a line of dots 36 ending in the print page number) the next "
+         "print page's number, in reading order.",
+         reference="BANA Braille Formats 2016, 1.10 (print page change indicator)"),
+    Rule("braille-no-table", W, "The braille was made with a table for another language.",
+         "Translate the text with a braille table for its language (liblouis has tables for most languages), "
+         "or have a transcriber check it: the contractions and letters of another language's braille mislead "
+         "readers.",
+         "Set 'lang' to the text's language (a BCP 47 tag such as fr or es-MX) so that a table for it can be "
+         "found; liblouis has none for some languages, and the braille is then made in English UEB.",
+         "BANA/ICEB: transcribe each language in its own braille code"),
 )
 
 RULE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -15,6 +15,8 @@ CODES = ("title-missing", "title-document-missing", "title-not-displayed")
 
 
 def check(publication: Publication) -> Iterator[Finding]:
+    if publication.format == "brf":
+        return    # a BRF file is pages of braille and nothing else: no place for a title (the PEF has one)
     if publication.title is None:
         line = publication.metadata_line if publication.format == "epub" else \
             publication.documents[0].head_line if publication.format == "html" and publication.documents else None

@@ -72,6 +72,11 @@ EDITIONS: dict[str, Edition] = {
                                 "docx:build_large_print"),
     "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", "large_print:build", weight=5,
                            paginator="large_print:build_paginated"),
+    # braille pages with the large print's page numbers (BRF for embossers, PEF the same pages in XML)
+    "braille": Edition("braille", lambda b: f"{b.slug}.brf", "braille:build_brf",
+                       drafter="braille:draft", finisher="braille:finish_brf"),
+    "braille-pef": Edition("braille-pef", lambda b: f"{b.slug}.pef", "braille:build_pef",
+                           drafter="braille:draft", finisher="braille:finish_pef"),
 }
 
 # Editions one job makes together, from one pandoc run, when both are built (their order is the

@@ -1,4 +1,5 @@
-"""Opens EPUB, HTML, XHTML, DOCX and PDF files, ours or anyone's, into the common model (readers.model).
+"""Opens EPUB, HTML, XHTML, DOCX, PDF and braille (BRF, PEF) files, ours or anyone's, into the common model
+(readers.model; braille into its own kind of publication, readers.braille).
 
 Which reader is chosen by the file's first bytes, then its name: a zip holding
 META-INF/container.xml is an EPUB, one holding word/document.xml a DOCX.
@@ -14,6 +15,7 @@ from .model import Publication
 HTML_SUFFIXES = {".html", ".htm"}
 XHTML_SUFFIXES = {".xhtml", ".xht"}
 ZIP_SUFFIXES = {".epub": "epub", ".docx": "docx"}
+BRAILLE_SUFFIXES = {".brf": "brf", ".pef": "pef"}
 
 
 def open_publication(path: Path, name: str) -> Publication:
@@ -27,6 +29,12 @@ def open_publication(path: Path, name: str) -> Publication:
     if kind == "pdf":
         from .pdf import read_pdf
         return read_pdf(path, name)
+    if kind == "brf":
+        from .braille import read_brf
+        return read_brf(path, name)
+    if kind == "pef":
+        from .braille import read_pef
+        return read_pef(path, name)
     if kind == "xhtml":
         from .xhtml import read_xhtml
         return read_xhtml(path, name)
@@ -35,7 +43,7 @@ def open_publication(path: Path, name: str) -> Publication:
 
 
 def detect(path: Path, name: str) -> str:
-    """epub, docx, pdf, xhtml or html; a PublishError for anything else."""
+    """epub, docx, pdf, xhtml, html, brf or pef; a PublishError for anything else."""
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
@@ -53,12 +61,14 @@ def detect(path: Path, name: str) -> str:
                            "(it may be truncated or another format)", name)
     if suffix == ".pdf":
         raise PublishError("does not start like a PDF file (it may be damaged or another format)", name)
+    if suffix in BRAILLE_SUFFIXES:
+        return BRAILLE_SUFFIXES[suffix]
     if suffix in XHTML_SUFFIXES:
         return "xhtml"
     if suffix in HTML_SUFFIXES:
         return "html"
-    raise PublishError("is not a file this checker reads: give an EPUB, HTML, XHTML, DOCX or PDF file, "
-                       "or a manuscript (.md file or folder)", name)
+    raise PublishError("is not a file this checker reads: give an EPUB, HTML, XHTML, DOCX, PDF, BRF or PEF "
+                       "file, or a manuscript (.md file or folder)", name)
 
 
 def _zip_kind(path: Path, name: str, suffix: str) -> str:

@@ -1,0 +1,224 @@
+"""The braille editions (BRF and PEF): the words come back from the braille, the pages keep to their size
+and numbers, the print page indicators are the large print's pages, and other languages get their own tables."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import edition, require_tool
+from pdf_pages import read_pdf
+from publish import brf, liblouis, pandoc
+from publish.book import load_book
+from publish.build import build
+from publish.checks import check_file
+from publish.editions import braille
+from publish.prepare import read_manuscript
+
+PEF = {"p": "http://www.daisy.org/ns/2008/pef", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+@pytest.fixture(autouse=True)
+def _liblouis() -> None:
+    require_tool(liblouis.available(), "liblouis is not installed (apt-get install liblouis20 liblouis-data)")
+
+
+@pytest.fixture(params=["built", "built_rich"])
+def result(request):
+    return request.getfixturevalue(request.param)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)]
+
+
+def brf_pages(path: Path) -> list[list[str]]:
+    text = path.read_bytes().decode("ascii")
+    assert "\n" not in text.replace("\r\n", ""), "every line ends CR LF"
+    return [page.split("\r\n")[:-1] for page in text.split("\f")]
+
+
+def text_lines(pages: list[list[str]]) -> list[str]:
+    """The lines that hold the book's text: without the page numbers and the print page indicators."""
+    lines = []
+    for page in pages:
+        rows = list(page)
+        rows[-1] = re.sub(r"(?:^| {3,})#[a-j]+$", "", rows[-1])
+        lines += [row for row in rows if brf.print_page(row) is None]
+    return lines
+
+
+def back_translated(pages: list[list[str]], table: str) -> str:
+    return liblouis.back_translate(table, brf.to_cells(" ".join(text_lines(pages))))
+
+
+def book_words(book) -> Counter:
+    """The words of the book as pandoc's plain text writes them, from the AST every edition is made from."""
+    return Counter(words(pandoc.write(book, read_manuscript(book).ast, "plain", args=["--wrap=none"])))
+
+
+def test_back_translation_recovers_the_words(result):
+    table = braille.table_of(result.book)
+    assert table.name == "en-ueb-g2.ctb" and table.own
+    wanted = book_words(result.book)
+    got = Counter(words(back_translated(brf_pages(edition(result, "braille")), table.name)))
+    recovered = sum((wanted & got).values()) / sum(wanted.values())
+    assert recovered >= 0.98, (recovered, (wanted - got).most_common(20))
+
+
+def test_pages_keep_to_their_size_and_numbers(result):
+    pages = brf_pages(edition(result, "braille"))
+    assert len(pages) > 3
+    for number, page in enumerate(pages, 1):
+        assert len(page) == 25, f"page {number} has {len(page)} lines"
+        assert all(len(line) <= 40 for line in page), f"page {number} has a line over 40 cells"
+        assert brf.page_number(page[-1]) == number
+        assert len(page[-1]) == 40, "the braille page number stands at the right margin"
+
+
+def test_print_page_indicators_are_the_large_print_pages(result):
+    pages = brf_pages(edition(result, "braille"))
+    shown = [brf.print_page(line) for page in pages for line in page if brf.print_page(line) is not None]
+    spans = next(e for e in result.editions if e.name == "large-print").spans
+    first = min(start for start, _ in spans.values())
+    pdf_count = len(read_pdf(edition(result, "large-print")).pages)
+    assert shown == list(range(first, pdf_count + 1))
+    assert all(len(line) == 40 for page in pages for line in page if brf.print_page(line) is not None)
+
+
+def test_title_and_contents_pages(result):
+    pages = brf_pages(edition(result, "braille"))
+    table = braille.table_of(result.book).name
+    title_page = liblouis.back_translate(table, brf.to_cells(" ".join(text_lines(pages[:1]))))
+    assert set(words(result.book.title)) <= set(words(title_page))
+    contents = [line for line in pages[1][:-1] if line.strip()]     # the last line: its own page number
+    listed = [brf.value_of(found.group(1)) for line in contents[1:]
+              if (found := re.search(r' "+ #([a-j]+)$|   #([a-j]+)$', line))]     # after guide dots (dots 5)
+    assert listed and all(3 <= n <= len(pages) for n in listed)
+    assert listed == sorted(listed)
+    assert "contents" in words(liblouis.back_translate(table, brf.to_cells(contents[0])))
+
+
+def test_notes_are_endnotes_with_references(result):
+    table = braille.table_of(result.book).name
+    back = back_translated(brf_pages(edition(result, "braille")), table)
+    notes_at = back.rfind("Notes")
+    assert notes_at > 0
+    assert "[1]" in back[:notes_at] and "[1]" in back[notes_at:]
+
+
+def test_pef_is_valid_and_holds_the_same_pages(result):
+    path = edition(result, "braille-pef")
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == f"{{{PEF['p']}}}pef" and root.get("version") == "2008-1"
+    meta = root.find("p:head/p:meta", PEF)
+    for name in ("format", "identifier", "title", "creator", "language", "date"):
+        assert meta.findtext(f"dc:{name}", namespaces=PEF), name
+    assert meta.findtext("dc:title", namespaces=PEF) == result.book.title
+    volume = root.find("p:body/p:volume", PEF)
+    assert (volume.get("cols"), volume.get("rows"), volume.get("rowgap"), volume.get("duplex")) == \
+        ("40", "25", "0", "false")
+    pef_pages = [[brf.to_ascii("".join(row.itertext())) for row in page.iterfind("p:row", PEF)]
+                 for page in volume.iterfind("p:section/p:page", PEF)]
+    for page in pef_pages:
+        for row in page:
+            assert all(c == " " or c in brf.ASCII.lower() for c in row)
+    assert pef_pages == brf_pages(edition(result, "braille"))
+    assert all(0x2800 <= ord(c) <= 0x283F for row in volume.iter(f"{{{PEF['p']}}}row") for c in row.text or "")
+
+
+def test_braille_editions_check_clean(result):
+    for name in ("braille", "braille-pef"):
+        found = next(e for e in result.editions if e.name == name)
+        assert not found.findings, found.findings
+        assert check_file(found.path) == []
+
+
+def test_the_check_finds_broken_pages(tmp_path):
+    pages = [[""] * 24 + [" " * 38 + brf.number(1)], ["-" * 38 + "#e", "x" * 41, *[""] * 22 + [" " * 38 + "#c"]],
+             ["-" * 38 + "#d", *[""] * 25, " " * 38 + "#d"]]
+    path = tmp_path / "broken.brf"
+    path.write_bytes("\f".join("".join(line + "\r\n" for line in page) for page in pages).encode("ascii"))
+    codes = Counter(f.code for f in check_file(path))
+    assert codes == {"braille-line-too-long": 1, "braille-page-too-long": 1,
+                     "braille-page-number-out-of-sequence": 1, "braille-print-page-out-of-order": 1}
+
+
+def small_book(tmp_path: Path, lang: str, text: str, **meta: str) -> Path:
+    source = tmp_path / f"{lang}.md"
+    extra = "".join(f"{key}: {value}\n" for key, value in meta.items())
+    source.write_text(f"---\ntitle: Un petit livre\nauthor: Alguien\nlang: {lang}\n{extra}---\n\n{text}\n",
+                      encoding="utf-8")
+    return source
+
+
+FRENCH = ("# Première partie\n\nL’élève a étudié à l’école où ça coûte cher. Être français, naïf, à Noël, "
+          "c’est déjà beaucoup.[^1]\n\n[^1]: Une note très brève.")
+SPANISH = "# Capítulo uno\n\nEl niño comió piña y jamón en el año nuevo. ¿Qué pasó después? ¡Señor, qué día!"
+
+
+@pytest.mark.parametrize(("lang", "text", "table", "expected"), [
+    ("fr", FRENCH, "fr-bfu-g2.ctb", ["l'élève", "étudié", "l'école", "où", "ça", "coûte", "être", "naïf", "noël", "déjà"]),
+    ("es", SPANISH, "es-g1.ctb", ["niño", "comió", "piña", "jamón", "año", "qué", "pasó", "después", "señor", "día"]),
+])
+def test_other_languages_use_their_own_tables(tmp_path, lang, text, table, expected):
+    book = load_book(small_book(tmp_path, lang, text))
+    assert braille.table_of(book) == liblouis.Table(table, lang, braille.table_of(book).grade, True)
+    out = tmp_path / "dist"
+    result = build(book.sources[0], out, only=["braille", "braille-pef"], jobs=1)
+    assert not result.failures and all(not e.findings for e in result.editions), result.findings
+    back = back_translated(brf_pages(edition(result, "braille")), table)
+    assert set(expected) <= set(words(back)), back
+    pef = etree.parse(str(edition(result, "braille-pef"))).getroot()
+    assert pef.findtext("p:head/p:meta/dc:language", namespaces=PEF) == lang
+
+
+def test_grade_one_and_uncontracted_french(tmp_path):
+    book = load_book(small_book(tmp_path, "fr", FRENCH, **{"braille-grade": "1"}))
+    assert braille.table_of(book).name == "fr-bfu-comp6.utb"
+    book = load_book(small_book(tmp_path, "en", "The knowledge of the people.", **{"braille-grade": "1"}))
+    table = braille.table_of(book)
+    assert table.name == "en-ueb-g1.ctb" and table.grade == 1
+    contracted, uncontracted = (liblouis.translate(t, "the knowledge") for t in ("en-ueb-g2.ctb", table.name))
+    assert len(uncontracted) > len(contracted)
+
+
+def test_page_size_from_the_metadata(tmp_path):
+    text = "\n\n".join(f"# Part {n}\n\n" + "Words that run on and on, " * 30 for n in range(1, 4))
+    source = small_book(tmp_path, "en", text, **{"braille-cells": "32", "braille-lines": "20"})
+    result = build(source, tmp_path / "dist", only=["braille", "braille-pef"], jobs=1)
+    assert not result.findings, result.findings
+    pages = brf_pages(edition(result, "braille"))
+    assert all(len(page) == 20 and all(len(line) <= 32 for line in page) for page in pages)
+    assert [brf.page_number(page[-1]) for page in pages] == list(range(1, len(pages) + 1))
+    volume = etree.parse(str(edition(result, "braille-pef"))).getroot().find("p:body/p:volume", PEF)
+    assert (volume.get("cols"), volume.get("rows")) == ("32", "20")
+
+
+def test_a_language_without_a_table_is_made_in_english_and_reported(tmp_path):
+    source = small_book(tmp_path, "tlh", "A few words all the same.")
+    result = build(source, tmp_path / "dist", only=["braille", "braille-pef"], jobs=1)
+    assert {e.name for e in result.editions} == {"braille", "braille-pef"}
+    assert [f.code for f in result.findings] == ["braille-no-table"]
+    assert braille.table_of(result.book) == liblouis.Table("en-ueb-g2.ctb", "en", 2, False)
+
+
+def test_without_liblouis_the_other_editions_are_built(tmp_path, monkeypatch):
+    monkeypatch.setattr(liblouis, "LIBRARY_NAMES", ("liblouis-that-is-not-there.so",))
+    monkeypatch.setattr(liblouis.ctypes.util, "find_library", lambda name: None)
+    liblouis._library.cache_clear()
+    try:
+        source = small_book(tmp_path, "en", "# One\n\nSome text.")
+        result = build(source, tmp_path / "dist", only=["html", "braille", "braille-pef"], jobs=1)
+    finally:
+        liblouis._library.cache_clear()
+    assert [e.name for e in result.editions] == ["html"]
+    # one line, a warning: the book is its other editions (the quick start's build still exits 0)
+    assert [(f.code, f.severity.value) for f in result.findings] == [("build-edition-skipped", "warning")]
+    skipped = result.findings[0].message
+    assert skipped.startswith("The braille, braille-pef editions were not made: liblouis")
+    assert "apt-get install liblouis20 liblouis-data" in skipped and "\n" not in skipped
+    assert not result.has_errors
