@@ -159,3 +159,59 @@ def test_metadata_with_nested_aliases_is_refused_before_pandoc_reads_it(tmp_path
     assert run.stderr.strip() == ("error: book.md:2: the YAML metadata holds more than 10,000 values once its "
                                   "aliases (*name) are expanded; a book's metadata needs far fewer")
     assert time.monotonic() - started < 20 and not (tmp_path / "dist").exists()
+
+
+def test_a_build_contacts_no_one(tmp_path: Path) -> None:
+    """Every way a manuscript can name something on the web points at a local server that would accept
+    and never answer: the build ends on its own time, and the server is never contacted."""
+    import socket
+    import threading
+    import time
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    port = server.getsockname()[1]
+    contacted: list[object] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                contacted.append(server.accept()[0])     # accepted, never answered: a fetch would hang
+            except socket.timeout:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    web = f"http://127.0.0.1:{port}"
+    (tmp_path / "book.md").write_text(f"""---
+title: Offline
+lang: en
+---
+
+# One
+
+![A map]({web}/map.png) and ![a badge][badge].
+
+<img src="{web}/raw.png" alt="A raw image"> <audio src="{web}/a.mp3" controls></audio>
+
+<video poster="{web}/p.png" src="{web}/v.mp4"></video> <iframe src="{web}/frame"></iframe>
+
+<link rel="stylesheet" href="{web}/style.css"> A [link to the web]({web}/page) is only a link.
+
+[badge]: {web}/badge.svg
+""", encoding="utf-8")
+    started = time.monotonic()
+    try:
+        result = build(tmp_path / "book.md", tmp_path / "dist")
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+    assert time.monotonic() - started < 120
+    assert contacted == [], "the build opened a connection"
+    assert {e.name for e in result.editions} == set(EDITIONS)
+    html = next(e.path for e in result.editions if e.name == "html").read_text(encoding="utf-8")
+    assert f'href="{web}/page"' in html and "A map" in html and "A raw image" in html
+    assert f'src="{web}' not in html
