@@ -119,6 +119,7 @@ def prepare_ast(ast: dict[str, Any], root: Path) -> dict[str, Any]:
     _without_missing_glyphs(ast)
     _rewrite_inlines(ast, root)
     _add_anchors(ast["blocks"])
+    _wide_tables_on_turned_pages(ast["blocks"])
     return ast
 
 
@@ -183,6 +184,20 @@ def _add_anchors(blocks: list[dict[str, Any]]) -> None:
         inlines = block["c"][2] if block["t"] == "Header" else block["c"]
         inlines.insert(0, _raw_inline(anchor(number)))
         inlines.insert(_last_word(inlines), _raw_inline(anchor(-number)))
+
+
+WIDE_TABLE = 5      # columns: more cannot stand side by side at 18 pt on an upright A4 or Letter page
+
+
+def _wide_tables_on_turned_pages(blocks: list[dict[str, Any]]) -> None:
+    """A table of more than WIDE_TABLE columns is set on a page of its own turned sideways (landscape),
+    as large-print guidance has it: never smaller than 18 pt, never a word broken or run over the rules.
+    (Only a table in the main text: a page cannot begin inside a quotation or a list.)"""
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        if block.get("t") == "Table" and len(block["c"][2]) > WIDE_TABLE:
+            blocks[index:index + 1] = [{"t": "RawBlock", "c": ["typst", "#page(flipped: true)["]}, block,
+                                       {"t": "RawBlock", "c": ["typst", "]"]}]
 
 
 def _last_word(inlines: list[dict[str, Any]]) -> int:
