@@ -135,3 +135,17 @@ def test_every_construct_of_pandocs_markdown_reaches_every_edition(tmp_path: Pat
     for width in (1280, 320):
         report = axe.audit(editions["html"], width)
         assert report.violations == [], report.summary()
+
+
+def test_a_tex_page_break_is_a_page_break_in_the_large_print_and_nothing_elsewhere(tmp_path: Path) -> None:
+    from pdf_pages import read_pdf
+    (tmp_path / "book.md").write_text("---\ntitle: Breaks\nlang: en\n---\n\n# One\n\nFirst page text.\n\n\\newpage\n\n"
+                                      "Second page text.\n", encoding="utf-8")
+    result = build(tmp_path / "book.md", tmp_path / "dist", only=["large-print", "html", "docx"])
+    assert result.findings == []                   # not raw LaTeX left out: the one raw TeX a book needs
+    editions = {e.name: e.path for e in result.editions}
+    pages = [page.text for page in read_pdf(editions["large-print"]).pages]
+    first = next(n for n, text in enumerate(pages) if "First page text." in text)
+    assert "Second page text." not in pages[first] and pages[first + 1].startswith("Second page text.")
+    assert "newpage" not in editions["html"].read_text(encoding="utf-8")
+    assert "newpage" not in docx_text(editions["docx"])

@@ -32,6 +32,10 @@ import nh3
 from .ast import ATTR_AT, Node, elements
 
 HTML_FORMATS = {"html", "html4", "html5"}
+# The one raw TeX a book needs, a page break on a line of its own, is kept as a mark the large print
+# turns into a page break (the other editions have no pages to break)
+PAGE_BREAKS = {"\\newpage", "\\pagebreak", "\\clearpage"}
+PAGE_BREAK_CLASS = "page-break"
 
 # Elements removed with their content: code and styles must not show as text, and an SVG's
 # or MathML's parts make no sense without it. Everything else nh3 drops keeps its words.
@@ -308,6 +312,11 @@ def _clean_list(nodes: list[Any], image_exists: Callable[[str], bool]) -> list[R
             continue
         if not _is_html(node):
             fmt = str(node["c"][0])
+            if node["t"] == "RawBlock" and fmt.lower() in ("tex", "latex") and node["c"][1].strip() in PAGE_BREAKS:
+                node.clear()
+                node.update({"t": "Div", "c": [["", [PAGE_BREAK_CLASS], []], []]})   # kept: a page break
+                keep.append(node)
+                continue
             removed.append(Removed(node, f"raw {RAW_NAMES.get(fmt.lower(), fmt)}"))
             continue
         cleaned, what, hidden = clean_fragment(node["c"][1], hidden, image_exists)

@@ -22,6 +22,7 @@ from ..errors import PublishError
 from ..fonts import SUBSTITUTES, character_name, font_dirs, main_family, missing_characters, text_families
 from ..labels import labels_for
 from ..pagination import Spans, anchored_blocks
+from ..sanitize import PAGE_BREAK_CLASS
 from ..styles import style_path
 
 TEMPLATE = "large-print.typ"
@@ -120,6 +121,10 @@ def prepare_ast(ast: dict[str, Any], root: Path) -> dict[str, Any]:
     _rewrite_inlines(ast, root)
     _add_anchors(ast["blocks"])
     _wide_tables_on_turned_pages(ast["blocks"])
+    for mark in elements(ast["blocks"], "Div"):
+        if PAGE_BREAK_CLASS in mark["c"][0][1] and not mark["c"][1]:     # \newpage in the manuscript
+            mark.clear()
+            mark.update({"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)"]})
     return ast
 
 
