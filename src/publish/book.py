@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -100,20 +99,11 @@ class Book:
 
 
 def slugify(text: str, limit: int = 80) -> str:
-    """A file name from a title, in its own script: letters and digits kept (Cyrillic, Greek, Arabic,
-    CJK...), Latin accents dropped (Résumé -> resume), everything else a single hyphen."""
-    kept: list[str] = []
-    base_is_latin = False
-    for char in unicodedata.normalize("NFD", text.casefold()):
-        if unicodedata.category(char) == "Mn":
-            if not base_is_latin:
-                kept.append(char)          # a Cyrillic breve, a kana's voicing mark: part of the letter
-            continue
-        base_is_latin = unicodedata.name(char, "").startswith("LATIN")
-        kept.append(char)
-    # letters, marks and digits stay (an Arabic vowel sign is part of its word), anything else separates
-    words = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in unicodedata.normalize("NFC", "".join(kept)))
-    return "-".join(words.split())[:limit].rstrip("-")
+    """A file name from a title: a readable ASCII transliteration (python-slugify with text-unidecode:
+    "Résumé" gives resume, "Секс-работа" seks-rabota, "性工作" xing-gong-zuo), safe in every file system,
+    zip and web address."""
+    from slugify import slugify as transliterated
+    return transliterated(text, max_length=limit, word_boundary=True)
 
 
 def shown_path(path: Path) -> str:
