@@ -215,3 +215,33 @@ lang: en
     html = next(e.path for e in result.editions if e.name == "html").read_text(encoding="utf-8")
     assert f'href="{web}/page"' in html and "A map" in html and "A raw image" in html
     assert f'src="{web}' not in html
+
+
+LIMIT_CASES = {
+    "a 10 MB line": ("---\ntitle: Long\n---\n\n# One\n\n" + "word " * 2_000_000 + "\n",
+                     "error: book.md:7: line 7 is 10,000,000 characters long; a line may have at most 200,000 "
+                     "(break the text into paragraphs)"),
+    "a 100,000-character title": ("---\ntitle: " + "T" * 100_000 + "\n---\n\n# One\n\nText.\n",
+                                  "error: book.md:1: the title is 100,000 characters long; a title may have at most 2,000"),
+    "a bibliography outside the folder": ("---\ntitle: Refs\nbibliography: ../refs.bib\n---\n\n# One\n\nText [@a].\n",
+                                          "error: book.md: the bibliography file '../refs.bib' is outside the "
+                                          "manuscript's folder; copy it into the folder (a book takes no file from "
+                                          "elsewhere on the machine)"),
+}
+
+
+@pytest.mark.parametrize("case", list(LIMIT_CASES))
+def test_text_past_a_limit_is_one_line_and_exit_2_within_seconds(tmp_path: Path, case: str) -> None:
+    import subprocess
+    import sys
+    import time
+    text, message = LIMIT_CASES[case]
+    book = tmp_path / "book"
+    book.mkdir()
+    (tmp_path / "refs.bib").write_text("@book{a, title={A}, year={2020}}\n", encoding="utf-8")
+    (book / "book.md").write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "publish.cli", "build", "book.md", "--out", "dist"],
+                         capture_output=True, text=True, cwd=book, timeout=120)
+    assert (run.returncode, run.stderr.strip()) == (2, message)
+    assert time.monotonic() - started < 30 and not (book / "dist").exists()

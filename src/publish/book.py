@@ -133,6 +133,8 @@ def load_book(path: Path) -> Book:
         sources, root, metadata_file = (path,), path.parent, None
     metadata: dict[str, Any] = {}
     texts = [read_text(p) for p in sources]
+    for source, text in zip(sources, texts):
+        _check_line_lengths(source, text)
     if not any(t.strip() for t in texts):
         raise PublishError("the manuscript is empty; write the text in Markdown", sources[0], 1)
     metadata.update(title_block(texts[0]))
@@ -145,10 +147,28 @@ def load_book(path: Path) -> Book:
     if not _plain(metadata.get("title")):
         raise PublishError("the manuscript has no title; add 'title: ...' to its YAML metadata block",
                            metadata_file or sources[0], 1)
+    if len(_plain(metadata.get("title"))) > TITLE_LIMIT:
+        raise PublishError(f"the title is {len(_plain(metadata.get('title'))):,} characters long; a title may have "
+                           f"at most {TITLE_LIMIT:,}", metadata_file or sources[0], 1)
     _check_citation_files(metadata, root, metadata_file or sources[0])
     return Book(root=root.resolve(), sources=tuple(p.resolve() for p in sources), metadata=metadata,
                 metadata_file=metadata_file.resolve() if metadata_file else None,
                 modified=build_date(metadata))
+
+
+LINE_LIMIT = 200_000      # characters in one line: a long paragraph on one line has a few thousand
+TITLE_LIMIT = 2_000
+
+
+def _check_line_lengths(source: Path, text: str) -> None:
+    """A line of millions of characters (a generated or damaged file) would take every pandoc writer
+    gigabytes: refused, naming the line."""
+    if len(text) <= LINE_LIMIT:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > LINE_LIMIT:
+            raise PublishError(f"line {number} is {len(line):,} characters long; a line may have at most "
+                               f"{LINE_LIMIT:,} (break the text into paragraphs)", source, number)
 
 
 def _check_citation_files(metadata: dict[str, Any], root: Path, where: Path) -> None:
@@ -162,6 +182,9 @@ def _check_citation_files(metadata: dict[str, Any], root: Path, where: Path) -> 
                                    "its file name (a build fetches nothing)", where)
             if not (root / name).is_file():
                 raise PublishError(f"the {key} file '{name}' does not exist beside the manuscript", where)
+            if not (root / name).resolve().is_relative_to(root.resolve()):
+                raise PublishError(f"the {key} file '{name}' is outside the manuscript's folder; copy it into "
+                                   "the folder (a book takes no file from elsewhere on the machine)", where)
 
 
 def read_text(path: Path) -> str:

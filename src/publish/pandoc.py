@@ -14,6 +14,10 @@ from .errors import PublishError
 # Pandoc's Markdown with its footnotes; smart quotes are already in the text.
 READER = "markdown"
 MESSAGE_LIMIT = 400
+# Each pandoc run may use this much memory (its runtime's heap limit): a 1,500-page book needs under a
+# fifth of it; a pathological text ends in one line, not a machine swapping for minutes
+MEMORY_LIMIT = "3 GB"
+MEMORY = ["+RTS", "-M3g", "-RTS"]
 
 
 def read_ast(book: Book) -> dict[str, Any]:
@@ -40,7 +44,7 @@ def read_ast_json(book: Book) -> tuple[str, list[dict[str, Any]]]:
             args.append("--citeproc")    # citations rendered once, for every edition alike
         read = _without_yaml(book, folder)
         text = _run(book, lambda: pypandoc.convert_file([str(p) for p in read], "json",
-                                                        format=READER, extra_args=args))
+                                                        format=READER, extra_args=[*args, *MEMORY]))
         originals = {str(copy): str(source) for copy, source in zip(read, book.sources)}
         messages = json.loads(log.read_text(encoding="utf-8")) if log.exists() else []
     for message in messages:
@@ -69,7 +73,8 @@ def read_html_json(book: Book, page: str) -> str:
     """An HTML fragment (the manuscript's raw HTML, already made safe) as pandoc's JSON AST."""
     import pypandoc
     return _run(book, lambda: pypandoc.convert_text(page, "json", format="html",
-                                                    extra_args=[f"--resource-path={book.root}", "--quiet"]))
+                                                    extra_args=[f"--resource-path={book.root}", "--quiet",
+                                                                *MEMORY]))
 
 
 def citations(book: Book) -> bool:
@@ -91,7 +96,7 @@ def write(book: Book, ast: dict[str, Any], to: str, args: list[str] | None = Non
     the whole book (about 260 MB in Python for a 1,500-page book) while pandoc, and Typst
     after it, need their own memory.
     """
-    extra = [f"--resource-path={book.root}", *(args or [])]
+    extra = [f"--resource-path={book.root}", *(args or []), *MEMORY]
     import orjson
     import pypandoc
     source = orjson.dumps(ast).decode("utf-8")     # five to eight times faster than json.dumps here
@@ -123,6 +128,9 @@ def _run(book: Book, call):  # type: ignore[no-untyped-def]
     try:
         return call()
     except RuntimeError as err:
+        if "Heap exhausted" in str(err):
+            raise PublishError(f"pandoc needed more than the {MEMORY_LIMIT} of memory a build gives it; a book "
+                               "needs far less: look for a huge paragraph, table or title", book.sources[0]) from None
         raise PublishError("pandoc could not convert it: " + shorten(str(err)), book.sources[0]) from None
 
 
