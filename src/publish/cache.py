@@ -23,6 +23,12 @@ TOOLS = ("pypandoc_binary",   # its version names the pandoc it bundles
 CODE = Path(__file__).resolve().parent
 
 
+def _liblouis_version() -> str:
+    """The system's liblouis version, or "" when it is not installed (the braille editions are then skipped)."""
+    from . import liblouis
+    return liblouis.version() if liblouis.available() else ""
+
+
 def inputs_digest(book: Book) -> str:
     """One hash over the manuscript's text and metadata, styles/, the build date, the tools' versions
     and this program's code: everything but the files the text names (see with_files)."""
@@ -32,6 +38,7 @@ def inputs_digest(book: Book) -> str:
     digest.update(f"{__version__}\n{epoch}\n".encode())
     # a new version of a tool that writes or draws an edition may change it
     digest.update("".join(f"{name} {version}\n" for name, version in tool_versions().items()).encode())
+    digest.update(f"liblouis {_liblouis_version()}\n".encode())     # the system's braille translator and tables
     files = [*book.sources, *([book.metadata_file] if book.metadata_file else [])]
     styles = style_path("__init__.py").parent
     files += sorted(p for p in styles.iterdir() if p.is_file() and p.suffix != ".pyc")
