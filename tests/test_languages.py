@@ -174,3 +174,24 @@ def test_the_html_embeds_the_faces_its_letters_need_cut_down_to_them(books, tag:
     assert letters - drawn == set()
     stack = re.search(r'font-family: "Atkinson Hyperlegible", ([^;]+);', page).group(1)
     assert stack.startswith(", ".join(f'"{family}"' for family in embedded))
+
+
+def test_a_part_in_a_language_written_the_other_way_is_set_apart_in_every_edition(tmp_path: Path) -> None:
+    (tmp_path / "book.md").write_text("---\ntitle: Mixed\nlang: en\n---\n\n# One\n\nThe greeting [مرحبا بالعالم]{lang=ar} "
+                                      "means hello, and [bonjour]{lang=fr} too.\n\n::: {lang=he}\nשלום עולם 2024\n:::\n",
+                                      encoding="utf-8")
+    result = build(tmp_path / "book.md", tmp_path / "dist", only=["html", "epub", "docx"])
+    assert result.findings == []
+    editions = {e.name: e.path for e in result.editions}
+    page = html_tree(editions["html"])
+    assert [(e.get("lang"), e.get("dir")) for e in page.xpath("//main//*[@lang]")] == \
+        [("ar", "rtl"), ("fr", None), ("he", "rtl")]
+    with zipfile.ZipFile(editions["epub"]) as epub:
+        chapter = etree.fromstring(epub.read("EPUB/text-01.xhtml"))
+    assert chapter.xpath("//*[@lang='ar']/@dir") == ["rtl"]
+    with zipfile.ZipFile(editions["docx"]) as docx:
+        body = etree.fromstring(docx.read("word/document.xml"))
+    arabic = [r for r in body.iter(f"{{{W['w']}}}r") if "مرحبا" in "".join(r.itertext())]
+    assert arabic and all(r.find("w:rPr/w:rtl", W) is not None for r in arabic)
+    hebrew = [p for p in body.iter(f"{{{W['w']}}}p") if "שלום" in "".join(p.itertext())]
+    assert hebrew and hebrew[0].find("w:pPr/w:bidi", W) is not None

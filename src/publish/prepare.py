@@ -32,6 +32,7 @@ from .checks.manuscript import WEB, Where, check_manuscript, is_remote, link_fau
 from .checks.rules import rule
 from .image_files import image_problem
 from .locate import locate
+from .locale import resolve
 from .readers.safe import load_ast_json
 from .report import Finding
 from .sanitize import MISSING_IMAGE, Removed, raw_image_sources, sanitize
@@ -109,6 +110,7 @@ def prepare(book: Book, ast: dict[str, Any], findings: tuple[Finding, ...] = ())
     _drop_missing_images(book, found)
     _drop_broken_links(ast, ids)
     _citations_as_text(found)
+    _direction_of_parts(book, found)
     return Prepared(ast, findings, shift, files)
 
 
@@ -179,6 +181,21 @@ def _citations_as_text(found: dict[str, list[Node]]) -> None:
         words = cite["c"][1]
         cite.clear()
         cite.update({"t": "Span", "c": [["", ["citation"], []], words]})
+
+
+def _direction_of_parts(book: Book, found: dict[str, list[Node]]) -> None:
+    """A part in another language ([مرحبا]{lang=ar} in an English book, or English in an Arabic one) gets
+    that language's direction when it differs from the book's, so that every edition sets it apart
+    (dir in HTML and EPUB, bidi in Word) and numbers and Latin words around it stay in order."""
+    book_direction = book.locale.direction
+    for kind in ("Span", "Div"):
+        for node in found.get(kind, []):
+            pairs = node["c"][0][2]
+            keys = dict(pairs)
+            if "lang" in keys and "dir" not in keys:
+                direction = resolve(keys["lang"]).direction
+                if direction != book_direction:
+                    pairs.append(["dir", direction])
 
 
 def _drop_broken_links(ast: dict[str, Any], ids: set[str]) -> None:
