@@ -195,3 +195,17 @@ def test_a_part_in_a_language_written_the_other_way_is_set_apart_in_every_editio
     assert arabic and all(r.find("w:rPr/w:rtl", W) is not None for r in arabic)
     hebrew = [p for p in body.iter(f"{{{W['w']}}}p") if "שלום" in "".join(p.itertext())]
     assert hebrew and hebrew[0].find("w:pPr/w:bidi", W) is not None
+
+
+@pytest.mark.parametrize("tag", ["ru", "ar", "he", "hi", "zh", "ja"])
+def test_the_cover_draws_the_title_in_a_face_that_has_its_letters(books, tag: str) -> None:
+    from fontTools.ttLib import TTFont
+
+    from publish.cover import cover_fonts
+    title_font, _ = cover_fonts(books[tag].book)
+    path = title_font.path
+    index = getattr(title_font, "index", 0)
+    with TTFont(path, fontNumber=index, lazy=True) as face:
+        drawn = set(face.getBestCmap())
+    assert {ord(c) for c in BOOKS[tag][0] if c.isalpha()} - drawn == set()
+    assert title_font.layout_engine == __import__("PIL.ImageFont").ImageFont.Layout.RAQM

@@ -140,8 +140,10 @@ def character_name(char: str) -> str:
 CJK_INDEX = {"Noto Sans CJK JP": 0, "Noto Sans CJK KR": 1, "Noto Sans CJK SC": 2, "Noto Sans CJK TC": 3}
 
 
-def _face_file(family: str) -> tuple[Path, int]:
-    """The file (and, in the CJK collection, the font's number) of a fallback family."""
+def face_file(family: str) -> tuple[Path, int]:
+    """The file (and, in the CJK collection, the font's number) of a family the editions use."""
+    if family == TEXT_FONT:
+        return font_file(), 0
     if family in CJK_INDEX:
         return next(_package_dir(CJK_PACKAGE).glob("*.ttc")), CJK_INDEX[family]
     face = next(f for f in FALLBACK_FACES if f.family == family)
@@ -163,7 +165,7 @@ def subset_faces(text: str, script: str | None = None) -> list[tuple[str, bytes]
     for family in text_families(script)[1:]:
         if not wanted:
             break
-        path, number = _face_file(family)
+        path, number = face_file(family)
         with TTFont(path, lazy=True, fontNumber=number) as font:
             drawn = wanted & set(font.getBestCmap() or {})
         if not drawn:
