@@ -209,3 +209,14 @@ def test_the_cover_draws_the_title_in_a_face_that_has_its_letters(books, tag: st
         drawn = set(face.getBestCmap())
     assert {ord(c) for c in BOOKS[tag][0] if c.isalpha()} - drawn == set()
     assert title_font.layout_engine == __import__("PIL.ImageFont").ImageFont.Layout.RAQM
+
+
+@pytest.mark.parametrize("tag, kind, family", [("ar", "cs", "Noto Sans Arabic"), ("hi", "cs", "Noto Sans Devanagari"),
+                                               ("zh", "eastAsia", "Noto Sans CJK SC"), ("ja", "eastAsia", "Noto Sans CJK JP")])
+def test_word_is_told_the_face_and_language_of_the_books_script(books, tag: str, kind: str, family: str) -> None:
+    for edition in books[tag].editions:
+        if edition.name in ("docx", "large-print-docx"):
+            with zipfile.ZipFile(edition.path) as docx:
+                run = etree.fromstring(docx.read("word/styles.xml")).find("w:docDefaults/w:rPrDefault/w:rPr", W)
+            assert run.find("w:rFonts", W).get(f"{{{W['w']}}}{kind}") == family, edition.name
+            assert run.find("w:lang", W).get(f"{{{W['w']}}}{'eastAsia' if kind == 'eastAsia' else 'bidi'}") == tag

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from ..book import Book
+from ..fonts import main_family
 from .docx_package import W, Parts, parse, serialize, w
 
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -46,6 +47,7 @@ def finish(parts: Parts, book: Book, full_width_pictures: bool = False) -> Parts
             _style_table_cells(root)
             parts[name] = serialize(root)
     styles = _set_language(parse(parts["word/styles.xml"]), book.language)
+    _script_fonts(styles, book)
     if book.locale.rtl:
         _right_to_left(styles)
     parts["word/styles.xml"] = serialize(styles)
@@ -210,6 +212,30 @@ def _insert_ordered(parent: etree._Element, name: str, after: set[str]) -> None:
         return
     later = next((i for i, child in enumerate(parent) if etree.QName(child).localname in after), len(parent))
     parent.insert(later, w(name))
+
+
+EAST_ASIAN = {"Hans", "Hant", "Jpan", "Kore"}
+
+
+def _script_fonts(styles: etree._Element, book: Book) -> None:
+    """Word picks a run's face by the kind of its characters (ascii/hAnsi, eastAsia, cs for complex
+    scripts such as Arabic, Hebrew, Devanagari, Thai) and its language by w:eastAsia and w:bidi: name
+    the book's script's face and language there, as the other editions set them (fonts.py)."""
+    locale = book.locale
+    if locale.script == "Latn":
+        return
+    run = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    fonts = run.find(f"{W}rFonts")
+    if fonts is None:
+        fonts = w("rFonts")
+        run.insert(0, fonts)
+    family = main_family(locale.script)
+    kind = "eastAsia" if locale.script in EAST_ASIAN else "cs"
+    fonts.set(f"{W}{kind}", family)
+    fonts.attrib.pop(f"{W}{kind}Theme", None)      # a theme font would win over the face named
+    lang = run.find(f"{W}lang")
+    if lang is not None:
+        lang.set(f"{W}eastAsia" if kind == "eastAsia" else f"{W}bidi", locale.tag)
 
 
 def _theme_language(settings: etree._Element, language: str) -> etree._Element:
