@@ -1,5 +1,5 @@
-"""Books in every script: Russian, Greek, Arabic, Hebrew, Hindi, Chinese (Simplified and Traditional) and
-Japanese each get all five editions, set in a face that has their letters, in their direction, with the
+"""Books in every script: Russian, Greek, Arabic, Persian, Hebrew, Hindi, Thai, Chinese (Simplified and
+Traditional), Japanese and Korean each get all five editions, set in a face that has their letters, in their direction, with the
 words the editions add in their language and a readable transliteration of the title as file name."""
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from lxml import etree
 
 import axe
 from edition_text import html_tree
-from epub_validators import epubcheck_messages, require_epubcheck, run_epubcheck
+from epub_validators import (ace_violations, epubcheck_messages, require_ace, require_epubcheck, run_ace,
+                             run_epubcheck)
 from pdf_pages import read_pdf
 from publish.build import build
 from publish.editions.large_print import template_inputs
@@ -34,8 +35,11 @@ BOOKS = {
     "zh": ("性工作不是贩运", "引言", "这是中文文本。[^1]", "NotoSansCJKsc", "目录", "xing-gong-zuo-bu-shi-fan-yun"),
     "zh-Hant-TW": ("性工作不是販運", "引言", "這是中文文本。[^1]", "NotoSansCJKtc", "目錄", "xing-gong-zuo-bu-shi-fan-yun"),
     "ja": ("セックスワーク", "はじめに", "日本語のテキストです。[^1]", "NotoSansCJKjp", "Contents", "setukusuwaku"),
+    "fa": ("کار جنسی", "مقدمه", "این یک متن فارسی است.[^1]", "NotoSansArabic", "Contents", "khr-jnsy"),
+    "ko": ("성 노동", "소개", "한국어 텍스트입니다.[^1]", "NotoSansCJKkr", "Contents", "seong-nodong"),
+    "th": ("งานบริการทางเพศ", "บทนำ", "ข้อความภาษาไทย[^1]", "NotoSansThai", "Contents", "ngaanbrikaarthaangephs"),
 }
-RTL = {"ar", "he"}
+RTL = {"ar", "he", "fa"}
 
 
 def _write(folder: Path, tag: str) -> Path:
@@ -113,11 +117,14 @@ def test_a_tag_keeps_its_script_and_region(tmp_path: Path) -> None:
     assert inputs["fonts"].index("Noto Sans CJK TC") < inputs["fonts"].index("Noto Sans CJK SC")
 
 
-@pytest.mark.parametrize("tag", ["ar", "zh"])
-def test_the_epub_of_a_right_to_left_and_a_cjk_book_passes_epubcheck(books, tag: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("tag", ["ar", "zh", "th"])
+def test_the_epub_of_a_right_to_left_a_cjk_and_a_thai_book_passes_epubcheck_and_ace(books, tag: str,
+                                                                                     tmp_path: Path) -> None:
     require_epubcheck()
     epub = next(e.path for e in books[tag].editions if e.name == "epub")
     assert epubcheck_messages(run_epubcheck(epub, tmp_path)) == []
+    require_ace()
+    assert ace_violations(run_ace(epub, tmp_path)) == []
 
 
 def test_the_arabic_page_passes_axe(books) -> None:
