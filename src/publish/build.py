@@ -195,6 +195,7 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
         del prepared.ast["blocks"]
         warming.join()
         futures = {pool.submit(_run_job, book, ast_file, job, stage, spans, layout_file): job for job in planned}
+        prepared.findings       # the text is checked here while the workers make the editions
 
         def finish_drafts() -> None:
             points = pagination.break_points(spans or {})

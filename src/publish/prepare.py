@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
 
 from . import pandoc
 from .ast import Node, attrs, elements, index
+from .ast import copy as ast_copy
 from .book import Book
 from .checks.manuscript import WEB, Where, check_manuscript, is_remote, link_fault
 from .checks.rules import rule
@@ -44,24 +46,38 @@ IMAGE_MISSING = rule("link-image-missing")
 @dataclass(frozen=True)
 class Prepared:
     ast: dict[str, Any]
-    findings: tuple[Finding, ...]   # the manuscript's faults, as pandoc read it
     shift: int            # heading levels moved up (0 when the text starts at #)
     files: tuple[str, ...]   # the local files the text names (images), as written: the cache's inputs
+    check: Callable[[], list[Finding]] = field(default=lambda: [], repr=False, compare=False)
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """The manuscript's faults, as pandoc read it, in reading order: found when first asked for, so
+        that a build hands the editions their AST first and checks the text while they are made."""
+        return tuple(sorted(self.check(), key=lambda f: (f.file, f.line or 0, f.column or 0)))
 
 
 def read_manuscript(book: Book) -> Prepared:
-    """The book read by pandoc, checked, made safe and prepared: what the build and `publish check`
-    both use, so that both report the same faults."""
+    """The book read by pandoc, made safe and prepared, with its check: what the build and `publish
+    check` both use, so that both report the same faults. The check works on a copy of the AST as pandoc
+    read it (prepare changes the editions' copy)."""
     text, log = pandoc.read_ast_json(book)
     ast = load_ast_json(text, book.sources[0])      # its nesting measured first: one plain line if too deep
-    places = locate(book, ast["blocks"])
-    where = Where(book, places)
-    findings = check_manuscript(book, ast, log, places)
+    as_read = ast_copy(ast)
+
+    def check() -> list[Finding]:
+        places = locate(book, as_read["blocks"])
+        where = Where(book, places)
+        findings = check_manuscript(book, as_read, log, places)
+        # what sanitize leaves out of the editions' copy, found again in this one, at its place
+        findings += [_removed_finding(where, removed) for removed in sanitize(as_read, exists)]
+        return findings
+
     # partners' manuscripts are untrusted: nothing active, remote or for another format's engine
-    for removed in sanitize(ast, lambda src: image_problem(book.root, src) is None):
-        findings.append(_removed_finding(where, removed))
+    exists = lambda src: image_problem(book.root, src) is None     # noqa: E731
+    sanitize(ast, exists)
     _raw_html_read(book, ast)
-    return prepare(book, ast, tuple(sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))))
+    return prepare(book, ast, check)
 
 
 RAW_MARK = "publish-raw-"
@@ -97,8 +113,8 @@ def _removed_finding(where: Where, removed: Removed) -> Finding:
     return where(found, removed.node, f"{removed.what[0].upper()}{removed.what[1:]} was left out of the editions.")
 
 
-def prepare(book: Book, ast: dict[str, Any], findings: tuple[Finding, ...] = ()) -> Prepared:
-    """The AST, changed in place (findings are what the check found in it before)."""
+def prepare(book: Book, ast: dict[str, Any], check: Callable[[], list[Finding]] = lambda: []) -> Prepared:
+    """The AST, changed in place (check finds what was wrong with it, as pandoc read it)."""
     found = index(ast["blocks"])
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}     # before the changes below move nodes
     named = {image["c"][2][0] for image in [*found.get("Image", []), *elements(ast["meta"], "Image")]}
@@ -111,7 +127,7 @@ def prepare(book: Book, ast: dict[str, Any], findings: tuple[Finding, ...] = ())
     _drop_broken_links(ast, ids)
     _citations_as_text(found)
     _direction_of_parts(book, found)
-    return Prepared(ast, findings, shift, files)
+    return Prepared(ast, shift, files, check)
 
 
 def heading_shift(headers: list[Node]) -> int:
