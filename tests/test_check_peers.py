@@ -1,8 +1,11 @@
-"""publish check reads files as the standards say and judges language as axe-core and Ace do.
+"""publish check reads files as the standards say and judges language, names, roles, landmarks and page
+lists as axe-core and Ace do.
 
 Each case has its fault and its no-fault twin: an EPUB whose container names the package with a
 percent-encoded path, an EPUB package's own xml:lang, a DOCX whose parts are found only through its
 relationships, language tags checked against the IANA subtag registry, and xml:lang in plain HTML.
+At the end, the verdict Ace by DAISY or axe-core gives on each fixture of the rules that stand on them
+(run for real when they are installed), and the few places where we knowingly judge otherwise.
 """
 from __future__ import annotations
 
@@ -217,3 +220,194 @@ def test_xml_lang_alone_declares_an_epub_documents_language(tmp_path: Path) -> N
     member = "EPUB/text/ch1.xhtml"
     parts[member] = parts[member].replace('lang="en-GB" xml:lang="en-GB"', 'xml:lang="en-GB"')
     assert check_file(_zip(parts, tmp_path / "book.epub"), "book.epub") == []
+
+
+# --- the peers' verdicts on the fixtures of the rules that stand on them -------------------------------
+# Found by running them on each fixture (Ace by DAISY 1.4.6, node_modules/.bin/ace-puppeteer; axe-core
+# 4.11.1 in Chromium, tests/axe.py) and checked again below whenever they are installed.
+# HTML fixture (tests/fixtures/check/html/<code>.html) -> axe-core's (rule, impact) among its violations
+AXE_VERDICTS = {
+    "link-name-missing": ("link-name", "serious"),
+    "button-name-missing": ("button-name", "critical"),
+    "alt-svg-missing": ("svg-img-alt", "serious"),
+    "alt-role-img-missing": ("role-img-alt", "serious"),
+    "landmark-main-missing": ("landmark-one-main", "moderate"),         # with region: text outside landmarks
+    "landmark-main-duplicate": ("landmark-no-duplicate-main", "moderate"),   # with landmark-unique
+}
+# EPUB case (test_check_rules.EPUB_CASES) -> every (rule, impact) Ace adds to what it says of the clean twin
+ACE_VERDICTS = {
+    "role-epub-type-without-role": {("epub-type-has-matching-role", "moderate")},
+    "page-list-broken": {("epub-pagelist-broken", "serious"),
+                         ("epub-pagelist-missing-pagebreak", "serious")},    # page 2 is no longer listed
+    "page-break-unlabelled": {("pagebreak-label", "moderate")},
+    "page-list-missing": {("metadata-accessibilityFeature-printPageNumbers-nopagelist", "moderate"),
+                          ("epub-pagelist-missing-pagebreak", "serious")},   # the page breaks are listed nowhere
+    "meta-conformance-invalid": {("metadata-conformsto-invalid", "moderate")},
+    "link-name-missing": {("link-name", "serious")},
+}
+ACE_ON_CLEAN_TWIN = {("aria-deprecated-role", "minor")}     # role="doc-endnote" in notes.xhtml, as EPUBCheck warns
+IMPACT_SEVERITY = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "warning"}
+# the peer rule our severity follows, where a fixture gives more than one
+LEADING = {"page-list-missing": "metadata-accessibilityFeature-printPageNumbers-nopagelist",
+           "page-list-broken": "epub-pagelist-broken"}
+
+
+def _epub_case(code: str) -> tuple[str, str, str]:
+    from test_check_rules import EPUB_CASES
+    return next((member, old, new) for case, member, old, new, *_ in EPUB_CASES if case == code)
+
+
+def test_each_rule_is_as_severe_as_its_peers_verdict() -> None:
+    from publish.checks.rules import rule
+    verdicts = {**{code: {verdict} for code, verdict in AXE_VERDICTS.items()}, **ACE_VERDICTS}
+    for code, found in verdicts.items():
+        impact = next(i for r, i in found if len(found) == 1 or r == LEADING[code])
+        assert rule(code).severity.value == IMPACT_SEVERITY[impact], code
+        assert any(peer in rule(code).reference for peer, _ in found), code
+
+
+@pytest.mark.parametrize("code", sorted(AXE_VERDICTS))
+def test_axe_core_gives_its_verdict_on_the_html_fixture(code: str) -> None:
+    import axe
+    if not axe.available():
+        from conftest import require_tool
+        require_tool(False, "axe-core needs playwright, node_modules/axe-core and Chromium at /usr/bin/chromium")
+    found = {(v["id"], v["impact"]) for v in axe.audit(HTML / f"{code}.html", 1280).violations}
+    assert AXE_VERDICTS[code] in found
+
+
+def test_axe_core_finds_nothing_in_the_clean_html_fixture() -> None:
+    import axe
+    if not axe.available():
+        from conftest import require_tool
+        require_tool(False, "axe-core needs playwright, node_modules/axe-core and Chromium at /usr/bin/chromium")
+    assert axe.audit(HTML / "clean.html", 1280).violations == []
+
+
+@pytest.mark.parametrize("code", sorted(ACE_VERDICTS))
+def test_ace_gives_its_verdict_on_the_epub_fixture(tmp_path: Path, code: str) -> None:
+    from epub_validators import ace_violations, require_ace, run_ace
+    from fixtures.check.make import zip_folder
+    require_ace()
+    member, old, new = _epub_case(code)
+    book = zip_folder(EPUB, tmp_path / f"{code}.epub", {member: (old, new)})
+    found = {(rule_, impact) for _, rule_, impact, _ in ace_violations(run_ace(book, tmp_path))}
+    assert found - ACE_ON_CLEAN_TWIN == ACE_VERDICTS[code]
+
+
+def test_ace_finds_nothing_new_in_the_clean_epub_fixture(tmp_path: Path) -> None:
+    from epub_validators import ace_violations, require_ace, run_ace
+    from fixtures.check.make import zip_folder
+    require_ace()
+    book = zip_folder(EPUB, tmp_path / "clean.epub")
+    assert {(r, i) for _, r, i, _ in ace_violations(run_ace(book, tmp_path))} == ACE_ON_CLEAN_TWIN
+
+
+# --- names, roles and landmarks: what the peers pass passes, and where we knowingly differ ------------
+def _clean_page(tmp_path: Path, old: str, new: str, codes: list[str]) -> None:
+    """The clean page with old made new gives these findings, each on new's line."""
+    text = (HTML / "clean.html").read_text(encoding="utf-8")
+    assert old in text
+    page = tmp_path / "page.html"
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = line_of(text.replace(old, new, 1), new)
+    assert [(f.code, f.line) for f in check_file(page, page.name)] == [(code, line) for code in codes]
+
+
+SQUARE = '<svg role="img" viewBox="0 0 10 10" width="10" height="10"><title>A grey square</title>'
+LINK = '<a href="#part"><img src="arrow.png" alt="Up to the part"></a>'
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    # named as axe names them: aria-label, aria-labelledby, title, text inside, an icon's alt or an SVG's title
+    (LINK, '<a href="#part" aria-label="Up to the part"><img src="arrow.png" alt=""></a>', []),
+    (LINK, '<a href="#part" aria-labelledby="part"><img src="arrow.png" alt=""></a>', []),
+    (LINK, '<a href="#part" title="Up to the part"><img src="arrow.png" alt=""></a>', []),
+    (LINK, '<a href="#part"><span><b>Up</b></span></a>', []),
+    (LINK, '<a href="#part"><svg viewBox="0 0 1 1"><title>Up</title></svg></a>', []),
+    (LINK, '<a href="#part" aria-labelledby="nothing-here"><img src="arrow.png" alt=""></a>',
+     ["link-name-missing"]),
+    (LINK, '<a href="#part"><span aria-hidden="true">↑</span></a>', ["link-name-missing"]),
+    (LINK, '<a href="#part" hidden>' + "</a>", []),                    # hidden: not read out, not judged
+    ('<button type="button">Show the notes</button>', '<button type="button" aria-label="Show the notes">'
+                                                      '<img src="i.png" alt=""></button>', []),
+    # an SVG inside a named link is the link's; an aria-hidden or presentational SVG is decorative
+    (SQUARE, '<svg aria-hidden="true" viewBox="0 0 10 10" width="10" height="10">', []),
+    (SQUARE, '<svg role="presentation" viewBox="0 0 10 10" width="10" height="10">', []),
+    (SQUARE, '<svg role="img" aria-label="A grey square" viewBox="0 0 10 10" width="10" height="10">', []),
+    # we differ from axe (svg-img-alt asks only SVGs with role="img"): an inline SVG a screen reader reaches
+    # with no name is reported all the same; axe-core 4.11.1 gives this page no violation
+    (SQUARE, '<svg viewBox="0 0 10 10" width="10" height="10">', ["alt-svg-missing"]),
+    ('<span role="img" aria-label="Three stars out of five">', '<span role="img" title="Three stars out of five">',
+     []),
+    # one main landmark: role="main" counts, a hidden second one does not
+    ("<main>", '<main role="main">', []),
+    ("</main>", '</main>\n<main hidden=""><p>Not shown.</p></main>', []),
+])
+def test_names_and_landmarks_are_judged_as_axe_judges_them(tmp_path: Path, old: str, new: str,
+                                                          expected: list[str]) -> None:
+    _clean_page(tmp_path, old, new, expected)
+
+
+def test_an_element_with_role_main_is_the_main_landmark(tmp_path: Path) -> None:
+    text = (HTML / "clean.html").read_text(encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(text.replace("<main>", '<div role="main">').replace("</main>", "</div>"), encoding="utf-8")
+    assert check_file(page, page.name) == []
+
+
+CH1 = "EPUB/text/ch1.xhtml"
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    # an element's own role matches (a table is a table); deprecated doc-endnote is not asked for
+    ("<h1 ", '<table epub:type="table"><tr><th>A</th></tr></table>\n<h1 ', []),
+    ("<h1 ", '<div epub:type="endnote">An endnote.</div>\n<h1 ', []),
+    ("<h1 ", '<aside epub:type="footnote" hidden="hidden">Hidden.</aside>\n<h1 ', []),
+    # the first token with a matching role counts, as in Ace: an aside is complementary, not doc-footnote
+    ("<h1 ", '<aside epub:type="bodymatter footnote">A note.</aside>\n<h1 ',
+     [("role-epub-type-without-role", "footnote")]),
+    ('role="doc-noteref">1</a>', '>1</a>', [("role-epub-type-without-role", 'notes.xhtml#n1')]),
+])
+def test_epub_types_are_judged_as_ace_judges_them(tmp_path: Path, old: str, new: str,
+                                                  expected: list[tuple[str, str]]) -> None:
+    parts = _parts(EPUB)
+    parts[CH1] = parts[CH1].replace(old, new, 1)
+    findings = check_file(_zip(parts, tmp_path / "book.epub"), "book.epub")
+    assert _found(findings) == [(code, f"book.epub!/{CH1}", line_of(parts[CH1], text)) for code, text in expected]
+
+
+def test_epub_types_in_the_landmarks_name_their_targets(tmp_path: Path) -> None:
+    parts = _parts(EPUB)
+    landmarks = ('<nav epub:type="landmarks" hidden="hidden"><ol><li><a href="text/ch1.xhtml" epub:type="bodymatter '
+                 'chapter">Start</a></li><li><a href="nav.xhtml" epub:type="toc">Contents</a></li></ol></nav>\n</body>')
+    parts["EPUB/nav.xhtml"] = parts["EPUB/nav.xhtml"].replace("</body>", landmarks, 1)
+    assert check_file(_zip(parts, tmp_path / "book.epub"), "book.epub") == []
+
+
+@pytest.mark.parametrize("statement,expected", [
+    ('<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.0 Level A</meta>', []),
+    ('<link rel="dcterms:conformsTo" href="http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-aa"/>', []),
+    ('<link rel="dcterms:conformsTo" href="http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-b"/>',
+     ["meta-conformance-invalid"]),
+    # Ace checks only values that start like a known one; EPUB Accessibility 1.1 allows none other
+    ('<meta property="dcterms:conformsTo">WCAG 2.1 AA</meta>', ["meta-conformance-invalid"]),
+])
+def test_conformance_statements(tmp_path: Path, statement: str, expected: list[str]) -> None:
+    parts = _parts(EPUB)
+    parts[OPF] = parts[OPF].replace(
+        '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>', statement, 1)
+    assert [f.code for f in check_file(_zip(parts, tmp_path / "book.epub"), "book.epub")] == expected
+
+
+def test_declared_page_breaks_that_the_text_lacks(tmp_path: Path) -> None:
+    """No page list and no page breaks: one finding, at the first feature that promised them."""
+    parts = _parts(EPUB)
+    for number in ("1", "2"):
+        parts[CH1] = parts[CH1].replace(f'<span id="page-{number}" epub:type="pagebreak" role="doc-pagebreak" '
+                                        f'aria-label="{number}"/>', "", 1)
+    nav = parts["EPUB/nav.xhtml"]
+    parts["EPUB/nav.xhtml"] = nav[:nav.index('<nav epub:type="page-list"')] + nav[nav.index("</body>"):]
+    findings = check_file(_zip(parts, tmp_path / "book.epub"), "book.epub")
+    assert _found(findings) == [("page-list-missing", f"book.epub!/{OPF}", line_of(parts[OPF], "printPageNumbers"))]
+    assert "no page list in its navigation document and no page breaks" in findings[0].message

@@ -62,6 +62,12 @@ def test_a_back_link_may_return_to_the_references_wrapper(tmp_path: Path) -> Non
 # --- EPUB: (code, member changed, old text, new text, member and text of the line expected) ---------
 OPF, CH1, NOTES = "EPUB/content.opf", "EPUB/text/ch1.xhtml", "EPUB/text/notes.xhtml"
 META = '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+FEATURES = "\n    ".join(f'<meta property="schema:accessibilityFeature">{feature}</meta>'
+                        for feature in ("structuralNavigation", "printPageNumbers", "pageNavigation"))
+NAV = "EPUB/nav.xhtml"
+PAGE_LIST = ('<nav epub:type="page-list" role="doc-pagelist" hidden="hidden"><h2>Pages</h2>\n'
+             '<ol><li><a href="text/ch1.xhtml#page-1">1</a></li><li><a href="text/ch1.xhtml#page-2">2</a></li></ol>\n'
+             '</nav>\n')
 EPUB_CASES = [
     ("heading-skipped", CH1, '<h2 id="detail">A detail</h2>', '<h4 id="detail">A detail</h4>', CH1, "<h4"),
     ("note-undefined", CH1, ' See <a href="#one">',
@@ -74,8 +80,7 @@ EPUB_CASES = [
     ("title-document-missing", CH1, "<title>Chapter one</title>", "<title></title>", CH1, "<head>"),
     ("meta-access-mode-missing", OPF, '<meta property="schema:accessMode">textual</meta>', "", OPF, META),
     ("meta-sufficient-missing", OPF, '<meta property="schema:accessModeSufficient">textual</meta>', "", OPF, META),
-    ("meta-feature-missing", OPF, '<meta property="schema:accessibilityFeature">structuralNavigation</meta>', "",
-     OPF, META),
+    ("meta-feature-missing", OPF, FEATURES, "", OPF, META),
     ("meta-hazard-missing", OPF, '<meta property="schema:accessibilityHazard">none</meta>', "", OPF, META),
     ("meta-summary-missing", OPF, '<meta property="schema:accessibilitySummary">Headings in order and linked '
                                   'notes.</meta>', "", OPF, META),
@@ -83,6 +88,13 @@ EPUB_CASES = [
                                       'Level AA</meta>', "", OPF, META),
     ("meta-invalid", OPF, '<meta property="schema:accessibilityHazard">none</meta>',
      '<meta property="schema:accessibilityHazard">safe</meta>', OPF, "safe"),
+    ("meta-conformance-invalid", OPF, "WCAG 2.2 Level AA", "WCAG 2.2 AA", OPF, "WCAG 2.2 AA"),
+    ("role-epub-type-without-role", CH1, '<section epub:type="chapter" role="doc-chapter">',
+     '<section epub:type="chapter">', CH1, "<section"),
+    ("page-list-broken", NAV, 'ch1.xhtml#page-2"', 'ch1.xhtml#page-20"', NAV, "#page-20"),
+    ("page-break-unlabelled", CH1, ' aria-label="2"', "", CH1, 'id="page-2"'),
+    ("page-list-missing", NAV, PAGE_LIST, "", OPF, "printPageNumbers"),
+    ("link-name-missing", CH1, '<a href="#one">the start</a>', '<a href="#one"></a>', CH1, 'href="#one"'),
 ]
 
 
@@ -118,6 +130,7 @@ DOCX_CASES = [
     ("note-unreferenced", DOC, '<w:r><w:footnoteReference w:id="2"/></w:r>', "", FOOTNOTES, '<w:footnote w:id="2">'),
     ("table-no-header", DOC, "<w:trPr><w:tblHeader/></w:trPr>", "", DOC, "<w:tbl>"),
     ("link-target-missing", DOC, 'w:anchor="one"', 'w:anchor="chapter-one"', DOC, "chapter-one"),
+    ("link-name-missing", DOC, "<w:t>Back to the start</w:t>", "", DOC, "<w:hyperlink"),
     ("id-duplicate", DOC, "<w:r><w:t>A detail</w:t></w:r>",
      '<w:bookmarkStart w:id="1" w:name="one"/><w:r><w:t>A detail</w:t></w:r>', DOC, 'w:id="1" w:name="one"'),
     ("title-missing", CORE, "<dc:title>A small clean document</dc:title>", "", CORE, None),
@@ -213,7 +226,7 @@ BRAILLE_CODES = ("braille-line-too-long", "braille-page-too-long", "braille-page
 def test_every_rule_has_a_fixture() -> None:
     covered = {*HTML_RULES, *(c[0] for c in EPUB_CASES), *(c[0] for c in DOCX_CASES), *(c[0] for c in PDF_CASES),
                "lang-missing", "heading-none",
-               *BRAILLE_CODES}     # braille's: tests/test_braille.py (broken pages, no table)
+               *(code for code in BRAILLE_CODES)}     # braille's: tests/test_braille.py (broken pages, no table)
     from publish.checks import CONCERNS
     edition_codes = {code for concern in CONCERNS for code in concern.CODES}
     assert edition_codes - covered == set()
@@ -223,7 +236,8 @@ def test_rule_codes_are_unique_and_start_with_their_concern() -> None:
     rules = all_rules()
     codes = [rule.code for rule in rules]
     assert len(codes) == len(set(codes))
-    concerns = ("heading-", "alt-", "note-", "lang-", "title-", "link-", "table-", "meta-", "id-", "build-", "raw-", "cite-", "font-",
+    concerns = ("heading-", "alt-", "note-", "lang-", "title-", "link-", "table-", "meta-", "id-", "build-", "raw-", "cite-", "font-", "math-",
+                "role-", "page-", "landmark-", "button-",
                 "braille-")
     assert [c for c in codes if not c.startswith(concerns)] == []
     for rule in rules:

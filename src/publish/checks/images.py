@@ -2,6 +2,8 @@
 
 HTML and EPUB: alt (alt="" is decorative); DOCX: the picture's description, or Word's
 decorative mark; PDF: /Alt on every Figure (decorative images are artifacts, outside the tree).
+An inline SVG needs its <title> or aria-label, and an element with role="img" its aria-label (as
+axe-core's svg-img-alt and role-img-alt ask); aria-hidden ones are decorative.
 """
 from __future__ import annotations
 
@@ -15,7 +17,10 @@ from .rules import Rule, rule
 MISSING = rule("alt-missing")
 FILENAME = rule("alt-filename")
 TOO_LONG = rule("alt-too-long")
-CODES = ("alt-missing", "alt-filename", "alt-too-long")
+SVG = rule("alt-svg-missing")
+ROLE_IMG = rule("alt-role-img-missing")
+CODES = ("alt-missing", "alt-filename", "alt-too-long", SVG.code, ROLE_IMG.code)
+GRAPHICS = {"svg": SVG, "role-img": ROLE_IMG}
 
 ALT_LIMIT = 250
 FILE_LIKE = re.compile(r"^\S+\.(png|jpe?g|gif|svg|webp|tiff?|bmp|emf|wmf|heic|avif)$", re.I)
@@ -29,6 +34,9 @@ def check(publication: Publication) -> Iterator[Finding]:
             finding = _judge(image, document.name)
             if finding:
                 yield finding
+        for named in document.named:
+            if named.kind in GRAPHICS and not named.name:
+                yield GRAPHICS[named.kind].finding(document.name, named.line)
 
 
 def judge_alt(alt: str | None, decorative: bool, source: str) -> "Rule | None":

@@ -1,5 +1,6 @@
 """Internal links: every link inside the publication reaches a file it holds and an id in that file.
-(Note references are notes.py's: a broken one is reported once, as note-undefined.)"""
+(Note references are notes.py's: a broken one is reported once, as note-undefined; a page list's entries
+are pages.py's.) Every link has a name: its text, its image's alt text or an aria-label (axe link-name)."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -9,7 +10,8 @@ from ..report import Finding
 from .rules import rule
 
 BROKEN = rule("link-target-missing")
-CODES = ("link-target-missing",)
+UNNAMED = rule("link-name-missing")
+CODES = ("link-target-missing", "link-name-missing")
 HTML_TOP = "top"    # HTML defines #top as the top of the page, with or without such an id
 
 
@@ -17,6 +19,9 @@ def check(publication: Publication) -> Iterator[Finding]:
     documents = {d.key for d in publication.documents}
     ids = {f"{d.key}#{id_}" for d in publication.documents for id_, _ in d.ids}
     for document in publication.documents:
+        for named in document.named:
+            if named.kind == "link" and not named.name:
+                yield UNNAMED.finding(document.name, named.line)
         for link in document.links:
             if link.target is None:
                 continue

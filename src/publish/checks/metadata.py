@@ -33,9 +33,15 @@ REQUIRED = {
     "schema:accessModeSufficient": (rule("meta-sufficient-missing"), SUFFICIENT),
 }
 CONFORMANCE = rule("meta-conformance-missing")
+CONFORMANCE_INVALID = rule("meta-conformance-invalid")
 INVALID = rule("meta-invalid")
 UNTAGGED = rule("meta-untagged")
-CODES = (*(r.code for r, _ in REQUIRED.values()), CONFORMANCE.code, INVALID.code, UNTAGGED.code)
+CODES = (*(r.code for r, _ in REQUIRED.values()), CONFORMANCE.code, CONFORMANCE_INVALID.code, INVALID.code,
+         UNTAGGED.code)
+# what dcterms:conformsTo may say (EPUB Accessibility 1.1 §4.1, and 1.0's URLs), as Ace by DAISY knows them
+CONFORMS_TO = {f"EPUB Accessibility 1.1 - WCAG {version} Level {level}"
+               for version in ("2.0", "2.1", "2.2") for level in ("A", "AA", "AAA")} | \
+              {f"http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-{level}" for level in ("a", "aa", "aaa")}
 
 
 def check(publication: Publication) -> Iterator[Finding]:
@@ -51,6 +57,9 @@ def check(publication: Publication) -> Iterator[Finding]:
     if "dcterms:conformsTo" not in present:
         yield CONFORMANCE.finding(where, publication.metadata_line)
     for meta in publication.metadata:
+        if meta.property == "dcterms:conformsTo" and meta.value and meta.value not in CONFORMS_TO:
+            yield CONFORMANCE_INVALID.finding(where, meta.line, f"'{meta.value[:80]}' is not a conformance "
+                                                                "statement of EPUB Accessibility.")
         allowed = REQUIRED.get(meta.property, (None, None))[1]
         if allowed is None:
             continue

@@ -82,6 +82,14 @@ RULES: tuple[Rule, ...] = (
          "Keep alt text short and put the full description in the text or a caption.",
          "Keep the alt text short and put the full description in the text or a caption.",
          "WCAG 1.1.1 (DAISY's and Word's guidance: short alternatives)"),
+    Rule("alt-svg-missing", E, "An SVG graphic has no text alternative.",
+         "Give the SVG a <title> as its first child (or aria-label), with role=\"img\" on the <svg>; if it is "
+         "purely decorative, mark it aria-hidden=\"true\".",
+         reference="WCAG 1.1.1; axe svg-img-alt"),
+    Rule("alt-role-img-missing", E, "An element with role=\"img\" has no text alternative.",
+         "Give it an aria-label (or aria-labelledby, or title) that says what it shows: a role=\"img\" element's "
+         "text inside is not read out; if it is decorative, remove the role and mark it aria-hidden=\"true\".",
+         reference="WCAG 1.1.1; axe role-img-alt"),
     # --- notes ---
     Rule("note-undefined", E, "A note reference points to no note.",
          "Link the reference to its note's id, or restore the note that was deleted.",
@@ -143,6 +151,12 @@ RULES: tuple[Rule, ...] = (
     _meta("meta-sufficient-missing", E, "schema:accessModeSufficient", "textual", "metadata-accessmodesufficient"),
     _meta("meta-conformance-missing", W, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
           "(missing conformance metadata)"),
+    Rule("meta-conformance-invalid", W, "The EPUB's dcterms:conformsTo is not a known conformance statement.",
+         "Write one of EPUB Accessibility 1.1's conformance strings, such as 'EPUB Accessibility 1.1 - WCAG 2.2 "
+         "Level AA' (WCAG 2.0, 2.1 or 2.2; Level A, AA or AAA), or an EPUB Accessibility 1.0 URL such as "
+         "http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-aa; reading systems and stores "
+         "recognise only those.",
+         reference="EPUB Accessibility 1.1 §4.1 (conformance reporting); Ace metadata-conformsto-invalid"),
     Rule("meta-invalid", E, "An accessibility metadata value is not in its vocabulary.",
          "Use a value from schema.org's vocabulary for that property (e.g. textual, visual; none).",
          reference="EPUB Accessibility 1.1 §2.1; schema.org accessibility vocabulary; Ace metadata rules"),
@@ -155,6 +169,10 @@ RULES: tuple[Rule, ...] = (
          "Point the link at a heading's id that exists, e.g. [see](#a-heading) or [see](#custom-id) with "
          "{#custom-id} after the heading.",
          "WCAG 2.4.4; EPUBCheck RSC-012"),
+    Rule("link-name-missing", E, "A link has no text that says where it goes.",
+         "Give the link text, or alt text on the image inside it, or an aria-label; a screen reader otherwise "
+         "says only 'link' (or reads out the address).",
+         reference="WCAG 2.4.4, 4.1.2; axe link-name"),
     Rule("link-image-missing", E, "An image file does not exist.",
          "Check the image's path inside the file.",
          "Check the file name and that the path is relative to the manuscript's folder.",
@@ -180,6 +198,42 @@ RULES: tuple[Rule, ...] = (
          "Word, TH in PDF), so readers hear what each cell means.",
          "Give the table a header row: the first row of a pipe table, above its |---| line.",
          "WCAG 1.3.1; Word: no header row; PDF/UA-1 7.5"),
+    # --- roles ---
+    Rule("role-epub-type-without-role", W, "An element has an epub:type but not the matching DPUB-ARIA role.",
+         "Add the role that matches its epub:type (epub:type=\"chapter\" role=\"doc-chapter\", \"footnote\" "
+         "role=\"doc-footnote\", \"noteref\" role=\"doc-noteref\", \"pagebreak\" role=\"doc-pagebreak\", "
+         "\"toc\" role=\"doc-toc\", ...): screen readers read roles, not epub:type.",
+         reference="DPUB-ARIA 1.1; EPUB 3 Structural Semantics; Ace epub-type-has-matching-role"),
+    # --- page numbers ---
+    Rule("page-list-broken", E, "A page list entry points to no page break.",
+         "Point each entry of the navigation document's page list at the id of a page break that exists "
+         "(an element with epub:type=\"pagebreak\" role=\"doc-pagebreak\").",
+         reference="EPUB Accessibility 1.1 (page navigation); Ace epub-pagelist-broken"),
+    Rule("page-break-unlabelled", W, "A page break marker has no page number a screen reader can say.",
+         "Give the page break its page number, as aria-label=\"12\" (or title, or text).",
+         reference="DPUB-ARIA doc-pagebreak (name required); Ace pagebreak-label"),
+    Rule("page-list-missing", W, "The EPUB declares print page numbers but has no page list or page breaks.",
+         "Add a page list (nav epub:type=\"page-list\") and page break markers for the print edition's pages, "
+         "or stop declaring printPageNumbers, pageBreakMarkers or pageNavigation.",
+         reference="EPUB Accessibility 1.1 (page navigation); Ace "
+                   "metadata-accessibilityFeature-printPageNumbers-nopagelist, -nopagebreaks"),
+    # --- landmarks ---
+    Rule("landmark-main-missing", W, "The page has no main landmark.",
+         "Put the page's main content in one <main> element, so that readers can jump straight to it.",
+         reference="WCAG 1.3.1, 2.4.1; axe landmark-one-main"),
+    Rule("landmark-main-duplicate", W, "The page has more than one main landmark.",
+         "Keep one <main> element (or role=\"main\") for the page's main content.",
+         reference="WCAG 1.3.1; axe landmark-no-duplicate-main"),
+    # --- buttons ---
+    Rule("button-name-missing", E, "A button has no text that says what it does.",
+         "Give the button text, or an aria-label (an icon's alt text or an SVG's title also names it).",
+         reference="WCAG 4.1.2; axe button-name"),
+    # --- mathematics ---
+    Rule("math-tex-unconvertible", W, "A formula's TeX cannot be converted to MathML or Word's equations.",
+         "Correct the formula's TeX.",
+         "Correct the TeX between the dollars (a brace left open, a command pandoc does not know, such as a "
+         "macro of your own): until then the editions show the TeX as it is written.",
+         "pandoc CouldNotConvertTeXMath; WCAG 1.3.1"),
     # --- typefaces ---
     Rule("font-glyph-missing", W, "A character is in none of the typefaces the editions embed.",
          "Use a character the typefaces have, or a word for it.",

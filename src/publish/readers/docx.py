@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..errors import PublishError
-from .model import Document, Heading, Image, Link, Note, NoteRef, Publication, Table
+from .model import Document, Heading, Image, Link, Named, Note, NoteRef, Publication, Table
 from .safe import SafeZip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -119,9 +119,11 @@ def _read_body(body: etree._Element, key: str, levels: dict[str, int], document:
             kind = tag.removesuffix("Reference")
             # Word numbers notes itself, so there is no label to check for sequence
             document.noterefs.append(NoteRef(f"{kind}:{element.get(f'{W}id')}", "", None, line))
-        elif tag == "hyperlink" and element.get(f"{W}anchor"):
+        elif tag == "hyperlink":
+            document.named.append(Named("link", _hyperlink_name(element), line))
             anchor = element.get(f"{W}anchor")
-            document.links.append(Link(f"#{anchor}", f"{key}#{anchor}", line))
+            if anchor:
+                document.links.append(Link(f"#{anchor}", f"{key}#{anchor}", line))
         elif tag == "bookmarkStart" and element.get(f"{W}name"):
             document.ids.append((element.get(f"{W}name"), line))
 
@@ -178,6 +180,15 @@ def _paragraph_level(paragraph: etree._Element, levels: dict[str, int]) -> int |
         style = paragraph.find(f"{W}pPr/{W}pStyle")
         level = levels.get(style.get(f"{W}val", ""), BODY_TEXT_LEVEL) if style is not None else BODY_TEXT_LEVEL
     return level + 1 if level is not None and 0 <= level < BODY_TEXT_LEVEL else None
+
+
+def _hyperlink_name(hyperlink: etree._Element) -> str:
+    """What a screen reader says for a hyperlink: its text, or its pictures' descriptions, or its tooltip."""
+    text = _paragraph_text(hyperlink)
+    if text:
+        return text
+    pictures = " ".join((p.get("descr") or p.get("title") or "").strip() for p in hyperlink.iter(f"{WP}docPr"))
+    return pictures.strip() or (hyperlink.get(f"{W}tooltip") or "").strip()
 
 
 def _paragraph_text(paragraph: etree._Element) -> str:

@@ -84,4 +84,8 @@ def _read_metadata(opf: etree._Element, publication: Publication) -> None:
         elif meta.get("name") and meta.get("content") is not None:   # EPUB 2 style
             publication.metadata.append(PackageMeta(meta.get("name"), meta.get("content").strip(),
                                                     meta.sourceline))
+    for link in metadata.iter(f"{OPF}link"):   # EPUB Accessibility 1.0 states conformance as a link
+        if "dcterms:conformsTo" in (link.get("rel") or "").split() and not link.get("refines"):
+            publication.metadata.append(PackageMeta("dcterms:conformsTo", (link.get("href") or "").strip(),
+                                                    link.sourceline))
     publication.metadata_line = metadata.sourceline

@@ -56,6 +56,32 @@ class Table:
 
 
 @dataclass
+class Named:
+    """An element a screen reader must name (a link, a button, an SVG or role="img" graphic) and the name
+    it gets from its markup, as the accessible name computation gives it ("" for none)."""
+
+    kind: str                 # link, button, svg, role-img
+    name: str
+    line: int | None
+
+
+@dataclass
+class Typed:
+    """An element with epub:type tokens and no role attribute (EPUB semantics that screen readers do not see)."""
+
+    tag: str                  # the element's local name, for its implicit role (figure, table, li, ...)
+    types: tuple[str, ...]
+    line: int | None
+
+
+@dataclass
+class PageBreak:
+    id: str | None
+    label: str                # what a screen reader says for it: aria-label, title or its text ("" for none)
+    line: int | None
+
+
+@dataclass
 class Document:
     """One content document: an XHTML file of an EPUB, an HTML page, a DOCX body, a PDF."""
 
@@ -74,6 +100,11 @@ class Document:
     notes: list[Note] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     ids: list[tuple[str, int | None]] = field(default_factory=list)
+    named: list[Named] = field(default_factory=list)          # links, buttons and graphics that need a name
+    typed: list[Typed] = field(default_factory=list)          # epub:type without a role (not hidden)
+    page_breaks: list[PageBreak] = field(default_factory=list)
+    page_list: list[Link] | None = None   # the links of its page-list nav; None when it has none
+    mains: list[int | None] = field(default_factory=list)     # lines of its main landmarks (not hidden)
 
 
 @dataclass
