@@ -149,3 +149,16 @@ def test_a_tex_page_break_is_a_page_break_in_the_large_print_and_nothing_elsewhe
     assert "Second page text." not in pages[first] and pages[first + 1].startswith("Second page text.")
     assert "newpage" not in editions["html"].read_text(encoding="utf-8")
     assert "newpage" not in docx_text(editions["docx"])
+
+
+def test_tex_that_cannot_be_converted_is_a_finding_at_its_place(tmp_path: Path) -> None:
+    from publish.book import load_book
+    from publish.checks import check_manuscript
+    (tmp_path / "book.md").write_text("---\ntitle: Maths\nlang: en\n---\n\n# One\n\nGood $x^2$, a brace left open "
+                                      "$\\frac{a}{$ and\na macro $\\foo{x}$.\n", encoding="utf-8")
+    found = [(f.line, f.column, f.code, f.message) for f in check_manuscript(load_book(tmp_path / "book.md"))]
+    assert found == [
+        (8, 32, "math-tex-unconvertible", "The formula $\\frac{a}{$ cannot be converted (unexpected eof): the "
+                                          "editions show its TeX."),
+        (9, 10, "math-tex-unconvertible", "The formula $\\foo{x}$ cannot be converted (unexpected control "
+                                          "sequence \\foo): the editions show its TeX.")]

@@ -77,6 +77,23 @@ def read_html_json(book: Book, page: str) -> str:
                                                                 *MEMORY]))
 
 
+def unconvertible_math(book: Book, formulas: list[str], api_version: list[int]) -> dict[str, str]:
+    """Of these TeX formulas, those pandoc cannot convert (to MathML, as the EPUB and HTML need), each
+    with the first line of why. One pandoc run over a document of the formulas alone."""
+    if not formulas:
+        return {}
+    import pypandoc
+    doc = {"pandoc-api-version": api_version, "meta": {},
+           "blocks": [{"t": "Para", "c": [{"t": "Math", "c": [{"t": "InlineMath"}, tex]}]} for tex in formulas]}
+    with tempfile.TemporaryDirectory(prefix="publish-math-") as scratch:
+        log = Path(scratch) / "log.json"
+        _run(book, lambda: pypandoc.convert_text(json.dumps(doc), "html", format="json",
+                                                 extra_args=["--mathml", f"--log={log}", "--quiet", *MEMORY]))
+        messages = json.loads(log.read_text(encoding="utf-8")) if log.exists() else []
+    return {m["contents"]: (m.get("message") or "").split("\n")[-2 if "\n" in m.get("message", "") else 0].strip()
+            for m in messages if m.get("type") == "CouldNotConvertTeXMath" and "contents" in m}
+
+
 def citations(book: Book) -> bool:
     """Whether the book has references to cite: a bibliography file or references in its metadata."""
     return bool(book.metadata.get("bibliography") or book.metadata.get("references"))

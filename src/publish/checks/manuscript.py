@@ -37,6 +37,7 @@ LANG_MISSING, LANG_INVALID = rule("lang-not-in-metadata"), rule("lang-invalid")
 TABLE_NO_HEADER = rule("table-no-header")
 CITE_MISSING = rule("cite-key-missing")
 GLYPH_MISSING = rule("font-glyph-missing")
+MATH_UNCONVERTIBLE = rule("math-tex-unconvertible")
 CITATION_NOT_FOUND = re.compile(r"citation (\S+) not found")
 NOTE_LEFT_AS_TEXT = re.compile(r"\[\^([^\]\s]+)\]")      # pandoc keeps an undefined reference as its text
 DECORATIVE = "decorative"
@@ -53,7 +54,7 @@ def check_manuscript(book: Book, ast: dict[str, Any], log: list[dict[str, Any]],
     ids = {attr[0] for attr in attrs(ast, found) if attr[0]}
     findings = [*_notes(found, log, where, book), *_images(found, where, book.root), *_headings(found, where),
                 *_links(found, ids, where), *_tables(found, where), *_languages(book, found, where),
-                *_citations(found, log, where), *_glyphs(found, where)]
+                *_citations(found, log, where), *_glyphs(found, where), *_formulas(book, ast, found, where)]
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))
 
 
@@ -95,6 +96,17 @@ def _citations(found: dict[str, list[Node]], log: list[dict[str, Any]], where: W
     for cite in found.get("Cite", []):
         for key in [c["citationId"] for c in cite["c"][0] if c["citationId"] in missing]:
             yield where(CITE_MISSING, cite, f"The citation @{key} is not in the bibliography.")
+
+
+def _formulas(book: Book, ast: dict[str, Any], found: dict[str, list[Node]], where: Where) -> Iterator[Finding]:
+    """A formula whose TeX pandoc cannot convert: every edition shows it as TeX instead."""
+    from .. import pandoc
+    formulas = found.get("Math", [])
+    failed = pandoc.unconvertible_math(book, sorted({node["c"][1] for node in formulas}), ast["pandoc-api-version"])
+    for node in formulas:
+        if node["c"][1] in failed:
+            yield where(MATH_UNCONVERTIBLE, node, f"The formula ${node['c'][1]}$ cannot be converted "
+                                                  f"({failed[node['c'][1]]}): the editions show its TeX.")
 
 
 def _glyphs(found: dict[str, list[Node]], where: Where) -> Iterator[Finding]:
