@@ -125,3 +125,14 @@ def test_a_new_version_of_a_tool_makes_every_edition_again(tmp_path, monkeypatch
     monkeypatch.setattr(cache, "tool_versions", lambda: {**versions, "typst": "99.0"})
     again = build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
     assert not again.editions[0].cached
+
+
+def test_a_new_title_replaces_the_editions_made_under_the_old_one(tmp_path):
+    from publish.build import build
+    source = tmp_path / "book.md"
+    source.write_text("---\ntitle: First title\nlang: en\n---\n\n# One\n\nText.\n", encoding="utf-8")
+    build(source, tmp_path / "dist", only=["html", "docx"])
+    source.write_text("---\ntitle: Second title\nlang: en\n---\n\n# One\n\nText.\n", encoding="utf-8")
+    build(source, tmp_path / "dist", only=["html", "docx"])
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")) == \
+        ["second-title.docx", "second-title.html"]

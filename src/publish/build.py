@@ -105,6 +105,10 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
             for name in reused:
                 progress(name, "cached")
             todo = [n for n in names if n not in reused]
+            for name in todo:     # an edition made before under another file name (the title changed) goes
+                old = previous.get(name, {}).get("file")
+                if old and old != EDITIONS[name].filename(book):
+                    (stage / old).unlink(missing_ok=True)
             results = {n: _from_cache(n, stage, reused[n]) for n in reused}
             failures: list[Finding] = []
             if todo:
