@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 import pytest
@@ -86,19 +85,9 @@ def test_pdf_formulas_are_in_stix_two_math_at_18_point_or_more(maths):
 
 
 def formulas(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    found: list[pikepdf.Dictionary] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == "/Formula":
-                found.append(node)
-            if "/K" in node:
-                walk(node.K)
-        elif isinstance(node, pikepdf.Array):
-            for child in node:
-                walk(child)
-    walk(pdf.Root.StructTreeRoot)
-    return found
+    """The PDF's Formula structure elements, in document order."""
+    from test_large_print import struct_elements
+    return [element for element in struct_elements(pdf) if element.get("/S") == "/Formula"]
 
 
 def test_pdf_is_pdf_ua_with_each_formula_tagged_with_its_tex_as_alt(maths):
