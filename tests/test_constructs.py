@@ -162,3 +162,23 @@ def test_tex_that_cannot_be_converted_is_a_finding_at_its_place(tmp_path: Path) 
                                           "editions show its TeX."),
         (9, 10, "math-tex-unconvertible", "The formula $\\foo{x}$ cannot be converted (unexpected control "
                                           "sequence \\foo): the editions show its TeX.")]
+
+
+def test_a_caption_that_repeats_the_alt_text_is_heard_once(tmp_path: Path) -> None:
+    import zipfile
+
+    from lxml import etree
+    (tmp_path / "pic.png").write_bytes((Path(__file__).resolve().parent / "fixtures" / "rich" / "images" /
+                                        "divider.png").read_bytes())
+    (tmp_path / "book.md").write_text("---\ntitle: Figures\nlang: en\n---\n\n# One\n\n![A chart of members](pic.png)\n\n"
+                                      "![A map of the town](pic.png){alt=\"Streets and the river\"}\n", encoding="utf-8")
+    result = build(tmp_path / "book.md", tmp_path / "dist", only=["html", "epub"])
+    editions = {e.name: e.path for e in result.editions}
+    page = html_tree(editions["html"])
+    with zipfile.ZipFile(editions["epub"]) as epub:
+        chapter = etree.fromstring(epub.read("EPUB/text-01.xhtml"))
+    for root in (page, chapter):
+        captions = root.xpath("//*[local-name()='figcaption']")
+        assert [(c.get("aria-hidden"), "".join(c.itertext()).strip()) for c in captions] == \
+            [("true", "A chart of members"), (None, "A map of the town")]     # the second says more than its alt
+        assert root.xpath("//*[local-name()='img']/@alt")[-2:] == ["A chart of members", "Streets and the river"]

@@ -123,6 +123,10 @@ def make_content(book: Book, draft: Draft, html: str, labels: dict[str, str]) ->
     """The documents from the draft's HTML, its page slots filled: the title page, one document per
     top-level section, and the notes document."""
     tree = _parse_fragment(html)
+    for caption in tree.iter(_x("figcaption")):   # a caption that repeats the alt text: heard once (html.py)
+        picture = caption.getparent().find(f".//{_x('img')}")
+        if picture is not None and (picture.get("alt") or "").split() == "".join(caption.itertext()).split():
+            caption.set("aria-hidden", "true")
     for cell in list(tree.iter(_x("th"))):       # an empty header names nothing: a data cell (axe empty-table-header)
         if not "".join(cell.itertext()).strip() and len(cell) == 0:
             cell.tag = _x("td")

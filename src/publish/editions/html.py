@@ -7,6 +7,7 @@ frame (landmarks, skip link, named table of contents) is styles/html-template.ht
 from __future__ import annotations
 
 import base64
+import html
 import re
 from functools import partial
 from pathlib import Path
@@ -71,6 +72,7 @@ def finish(book: Book, page: str, points: PagePoints, out_dir: Path) -> Path:
     output = out_dir / f"{book.slug}.html"
     page = fill_page_slots(page, points, partial(page_break_marker, epub=False, label=labels_for(book)["page"]))
     page = EMPTY_HEADER_CELL.sub(r"<td\1></td>", page)
+    page = CAPTIONED_FIGURE.sub(_caption_once, page)
     output.write_text(html_ast.fill_page_list(page), encoding="utf-8")
     return output
 
@@ -78,6 +80,18 @@ def finish(book: Book, page: str, points: PagePoints, out_dir: Path) -> Path:
 # An empty header cell (the corner of a table whose first column names its rows) is a data cell:
 # a header with nothing in it names nothing (axe empty-table-header)
 EMPTY_HEADER_CELL = re.compile(r"<th(\s[^>]*)?>\s*</th>")
+
+
+# A figure whose caption is its image's alt text (pandoc's ![words](picture.png) gives both the same
+# words): the caption stays for the eye and is hidden from screen readers, which hear the alt text once
+CAPTIONED_FIGURE = re.compile(r'(<figure[^>]*>\s*(?:<[^>]+>\s*)*?<img [^>]*alt="([^"]*)"[^>]*>(?:\s*</[a-z]+>)*\s*)'
+                              r"<figcaption>(.*?)</figcaption>", re.S)
+
+
+def _caption_once(figure: re.Match[str]) -> str:
+    if html.unescape(figure.group(2)).split() != html.unescape(re.sub(r"<[^>]+>", "", figure.group(3))).split():
+        return figure.group(0)
+    return f'{figure.group(1)}<figcaption aria-hidden="true">{figure.group(3)}</figcaption>'
 
 
 def labels_for(book: Book) -> dict[str, str]:
