@@ -77,6 +77,7 @@ def test_manuscript_fault_is_a_finding_at_its_line_and_every_edition_is_built(tm
     assert any(where in line and says in line for line in output.splitlines()), output
     made = [p.name for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")]
     assert {"bad.epub", "bad.html", "bad.docx", "bad-large-print.docx", "bad-large-print.pdf"} <= set(made)
+    assert len(made) == len(EDITIONS)        # and the braille ones
 
 
 def test_three_faults_three_findings_five_editions(tmp_path):
@@ -94,6 +95,7 @@ def test_three_faults_three_findings_five_editions(tmp_path):
     assert {line.split()[0] for line in built} >= {"dist/three-faults.epub", "dist/three-faults.html",
                                                    "dist/three-faults.docx", "dist/three-faults-large-print.docx",
                                                    "dist/three-faults-large-print.pdf"}
+    assert len(built) == len(EDITIONS)
 
 
 def test_sections_that_start_at_level_two_are_shifted_up_with_no_finding(tmp_path):

@@ -171,20 +171,26 @@ def _check_line_lengths(source: Path, text: str) -> None:
                                f"{LINE_LIMIT:,} (break the text into paragraphs)", source, number)
 
 
-def _check_citation_files(metadata: dict[str, Any], root: Path, where: Path) -> None:
-    """A bibliography or CSL style must be a file beside the manuscript: a build fetches nothing."""
+def citation_files(metadata: dict[str, Any]) -> list[tuple[str, str]]:
+    """The bibliography and CSL style files the metadata names, as (key, file as written)."""
+    named = []
     for key in ("bibliography", "csl"):
         value = metadata.get(key) or []
-        for name in value if isinstance(value, list) else [value]:
-            name = str(name)
-            if "://" in name:
-                raise PublishError(f"the {key} '{name}' is on the web; save it beside the manuscript and give "
-                                   "its file name (a build fetches nothing)", where)
-            if not (root / name).is_file():
-                raise PublishError(f"the {key} file '{name}' does not exist beside the manuscript", where)
-            if not (root / name).resolve().is_relative_to(root.resolve()):
-                raise PublishError(f"the {key} file '{name}' is outside the manuscript's folder; copy it into "
-                                   "the folder (a book takes no file from elsewhere on the machine)", where)
+        named += [(key, str(name)) for name in (value if isinstance(value, list) else [value])]
+    return named
+
+
+def _check_citation_files(metadata: dict[str, Any], root: Path, where: Path) -> None:
+    """A bibliography or CSL style must be a file beside the manuscript: a build fetches nothing."""
+    for key, name in citation_files(metadata):
+        if "://" in name:
+            raise PublishError(f"the {key} '{name}' is on the web; save it beside the manuscript and give "
+                               "its file name (a build fetches nothing)", where)
+        if not (root / name).is_file():
+            raise PublishError(f"the {key} file '{name}' does not exist beside the manuscript", where)
+        if not (root / name).resolve().is_relative_to(root.resolve()):
+            raise PublishError(f"the {key} file '{name}' is outside the manuscript's folder; copy it into "
+                               "the folder (a book takes no file from elsewhere on the machine)", where)
 
 
 def read_text(path: Path) -> str:

@@ -137,15 +137,6 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
         raise PublishError(f"a worker process building the editions stopped abruptly (it crashed, or ran out "
                            f"of memory); nothing in {out} was changed: build the editions one by one with "
                            "--only to find which, and report it", book.sources[0]) from None
-    except (RecursionError, TypeError) as error:
-        # an AST nested beyond what json, orjson and the walks can take: prepare.py reads it before
-        # anything could measure it, so it is measured here, from pandoc's text, to say how deep it is
-        if isinstance(error, TypeError) and "Recursion limit" not in str(error):   # orjson's words
-            raise
-        from . import pandoc
-        from .readers.safe import load_ast_json, nesting_error
-        load_ast_json(pandoc.read_ast_json(book)[0], book.sources[0])   # raises, saying how deep
-        raise nesting_error(None, book.sources[0]) from None
     editions = tuple(_moved(results[n], out) for n in names if n in results)
     return BuildResult(book, out, problems, editions, tuple(failures))
 
@@ -188,6 +179,7 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
     from .prepare import read_manuscript
     results: dict[str, EditionResult] = {}
     failures: list[Finding] = []
+    skipped: dict[str, list[str]] = {}    # editions whose program is missing, by the message that says so
     drafts: dict[str, Any] = {}           # drafted editions waiting for the page layout
     with workers.pool(min(len(planned), jobs or os.cpu_count() or 1)) as pool, \
             tempfile.TemporaryDirectory(prefix="publish-build-") as scratch:
@@ -225,7 +217,10 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
                         # the drafts are finished with what was known, whichever came first
                         spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8"))) \
                             if layout_file.exists() else {}
-                    failures += _failed(book, job, error, lays_out and not spans and showing_pages)
+                    if isinstance(error, ToolMissing):      # skipped, said once per missing program
+                        skipped.setdefault(error.message, []).extend(job)
+                    else:
+                        failures += _failed(book, job, error, lays_out and not spans and showing_pages)
                     for name in job:
                         progress(name, "done")
                     continue
@@ -243,34 +238,20 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
                 spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8")))
             if spans is not None and drafts:
                 finish_drafts()
-    return {n: results[n] for n in names if n in results}, prepared, _one_line_per_tool(failures)
+    failures += [EDITION_SKIPPED.finding(str(book.sources[0]), None, f"The {', '.join(n for n in EDITIONS if n in job)} "
+                 f"edition{'s were' if len(job) > 1 else ' was'} not made: {reason}") for reason, job in skipped.items()]
+    return {n: results[n] for n in names if n in results}, prepared, failures
 
 
 def _failed(book: Book, job: Job, error: PublishError, without_pages: bool) -> list[Finding]:
-    """One finding for each edition of the job that could not be made, saying why; an edition whose
-    program is not installed is skipped, with a warning (the other editions are the book)."""
+    """One finding for each edition of the job that could not be made, saying why."""
     where = error.file or str(book.sources[0])
-    if isinstance(error, ToolMissing):
-        return [EDITION_SKIPPED.finding(where, None, f"The {', '.join(job)} edition was not made: {error.message}")]
     found = [EDITION_FAILED.finding(where, error.line, f"The {n} edition could not be made: {error.message}")
              for n in job]
     if without_pages:
         found.append(PAGES_MISSING.finding(where, error.line, "The EPUB and HTML have no print page numbers: "
                                            f"the large print could not be typeset ({error.message})"))
     return found
-
-
-def _one_line_per_tool(failures: list[Finding]) -> list[Finding]:
-    """Editions skipped for the same missing program, named in one line."""
-    skipped = [f for f in failures if f.code == EDITION_SKIPPED.code]
-    if len(skipped) < 2:
-        return failures
-    reason = skipped[0].message.split(" edition was not made: ", 1)[1]
-    order = list(EDITIONS)
-    names = ", ".join(sorted((f.message.removeprefix("The ").split(" edition was not made: ")[0] for f in skipped),
-                             key=lambda name: order.index(name.split(", ")[0]) if name.split(", ")[0] in order else 0))
-    merged = EDITION_SKIPPED.finding(skipped[0].file, None, f"The {names} editions were not made: {reason}")
-    return [f for f in failures if f.code != EDITION_SKIPPED.code] + [merged]
 
 
 def _json_bytes(ast: dict[str, Any]) -> bytes:

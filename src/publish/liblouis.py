@@ -137,11 +137,15 @@ def available() -> bool:
 @cache
 def _library() -> ctypes.CDLL:
     """The loaded library with its functions' signatures, or a PublishError saying how to install it."""
-    names = [*LIBRARY_NAMES]
-    found = ctypes.util.find_library("louis")
-    if found:
-        names.insert(0, found)
-    for name in names:
+    # the usual names first: ctypes.util.find_library runs ldconfig, which a build with nothing to make
+    # (it asks the library's version for the cache) should not wait for
+    def names():  # type: ignore[no-untyped-def]
+        yield from LIBRARY_NAMES
+        yield ctypes.util.find_library("louis")     # only when none of those loads
+
+    for name in names():
+        if not name:
+            continue
         try:
             lib = ctypes.CDLL(name)
         except OSError:

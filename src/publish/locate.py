@@ -15,6 +15,7 @@ flow is searched with them blanked out, and a note's words are searched from its
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -93,7 +94,6 @@ class _Sources:
         self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
 
     def place(self, offset: int) -> Place:
-        from bisect import bisect_right
         file = bisect_right(self.starts, offset) - 1
         line = bisect_right(self._lines, offset) - 1
         first_line = bisect_right(self._lines, self.starts[file]) - 1

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .book import YAML_BLOCK, Book, read_text
+from .book import citation_files as book_citation_files
 from .errors import PublishError
 
 # Pandoc's Markdown with its footnotes; smart quotes are already in the text.
@@ -101,8 +102,7 @@ def citations(book: Book) -> bool:
 
 def citation_files(book: Book) -> list[str]:
     """The bibliography and CSL style files the metadata names, as written (relative to book.root)."""
-    named = [book.metadata.get("bibliography") or [], book.metadata.get("csl") or []]
-    return [str(item) for value in named for item in (value if isinstance(value, list) else [value])]
+    return [name for _key, name in book_citation_files(book.metadata)]
 
 
 def write(book: Book, ast: dict[str, Any], to: str, args: list[str] | None = None,

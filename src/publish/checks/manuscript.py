@@ -55,7 +55,7 @@ def check_manuscript(book: Book, ast: dict[str, Any], log: list[dict[str, Any]],
     findings = [*_notes(found, log, where, book), *_images(found, where, book.root), *_headings(found, where),
                 *_links(found, ids, where), *_tables(found, where), *_languages(book, found, where),
                 *_citations(found, log, where), *_glyphs(found, where), *_formulas(book, ast, found, where)]
-    return sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0))
+    return findings        # in reading order once sorted with the rest (prepare.Prepared.findings)
 
 
 class Where:
@@ -216,8 +216,9 @@ def _languages(book: Book, found: dict[str, list[Node]], where: Where) -> Iterat
 
 
 def _metadata_line(path: Path, key: str) -> int | None:
-    match = re.search(rf"^{re.escape(key)}\s*:", read_text(path), re.M)
-    return read_text(path).count("\n", 0, match.start()) + 1 if match else None
+    text = read_text(path)
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def is_remote(target: str) -> bool:
