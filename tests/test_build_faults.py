@@ -10,11 +10,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from edition_text import pdf_text
 
 GOOD = "---\ntitle: A good book\nlang: en\n---\n\n# One\n\nText with a note.[^1]\n\n[^1]: The note.\n"
 ONLY = ("--only", "html,docx")     # quick, and none of the editions still being written elsewhere
@@ -371,3 +373,95 @@ def test_a_real_bomb_is_still_refused(tmp_path):
         check_file(_zeros(tmp_path / "gigabyte.docx", 1024), "gigabyte.docx")
     with pytest.raises(PublishError, match="compressed more than 1000 to 1"):
         check_file(_zeros(tmp_path / "dense.docx", 20), "dense.docx")
+
+
+# --- Typst in a process of its own, with a memory and a time limit (src/publish/typeset.py) ---------------
+LOWERED = "the limits were lowered with PUBLISH_TYPST_MEMORY_MB or PUBLISH_TYPST_SECONDS"
+
+
+def _with(**variables: str) -> dict[str, str]:
+    return {**os.environ, **variables}
+
+
+def assert_stopped(result: subprocess.CompletedProcess, message: str) -> None:
+    """Refused during the build: after the progress lines (no terminal), one error line, exit 2."""
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [f"error: {message}"]
+    assert result.stderr.splitlines()[-1] == f"error: {message}"
+
+
+def _typst_folders() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("publish-large-print-*"))
+
+
+def test_typst_past_its_memory_stops_the_build_in_one_line_and_the_editions_stay(previous):
+    work, before = previous
+    folders = _typst_folders()
+    result = run_build("good.md", "--out", "dist", cwd=work, env=_with(PUBLISH_TYPST_MEMORY_MB="50"))
+    assert_stopped(result, f"{work / 'good.md'}: Typst needed more than the 50 MB of memory a build gives it to "
+                           f"typeset the large print, and was stopped; {LOWERED}")
+    assert_untouched(work, before)
+    assert _typst_folders() <= folders, "Typst's working folder was left behind"
+
+
+def test_typst_past_its_time_stops_the_build_in_one_line_and_the_editions_stay(previous):
+    work, before = previous
+    result = run_build("good.md", "--out", "dist", cwd=work, env=_with(PUBLISH_TYPST_SECONDS="0.01"))
+    assert_stopped(result, f"{work / 'good.md'}: Typst took longer than the 0.01 seconds a build gives it to "
+                           f"typeset the large print, and was stopped; {LOWERED}")
+    assert_untouched(work, before)
+
+
+@pytest.mark.parametrize("variable,value", [("PUBLISH_TYPST_SECONDS", "soon"), ("PUBLISH_TYPST_MEMORY_MB", "-5")])
+def test_a_limit_that_is_not_a_positive_number_is_refused_before_anything_is_written(previous, variable, value):
+    work, before = previous
+    everything = snapshot(work)
+    result = run_build("good.md", "--out", "dist", *ONLY, cwd=work, env=_with(**{variable: value}))
+    assert_refused(result, f"the environment variable {variable} is '{value}'; give a number greater than 0, "
+                           "or unset it for the default")
+    assert snapshot(work) == everything, "something was written"
+
+
+def test_a_raised_limit_builds_the_large_print(previous):
+    work, _ = previous
+    result = run_build("good.md", "--out", "dist", "--only", "large-print", cwd=work,
+                       env=_with(PUBLISH_TYPST_MEMORY_MB="2048", PUBLISH_TYPST_SECONDS="300"))
+    assert result.returncode == 0, result.stderr
+    assert "The note." in pdf_text(work / "dist" / "a-good-book-large-print.pdf")
+
+
+def test_quotes_40_deep_keep_every_word_in_the_large_print(tmp_path):
+    """Typst stops at about 12 quotations inside one another; past 8 they are set at the eighth's indent."""
+    words = [f"level{n}" for n in range(1, 41)]
+    text = "\n".join("> " * n + word + "\n" + "> " * n for n, word in enumerate(words, 1))
+    (tmp_path / "deep.md").write_text(f"---\ntitle: Deep quotes\nlang: en\n---\n\n# One\n\n{text}\n", encoding="utf-8")
+    result = run_build("deep.md", "--out", "dist", "--only", "large-print,html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    shown = pdf_text(tmp_path / "dist" / "deep-quotes-large-print.pdf").split()
+    assert [w for w in shown if w.startswith("level")] == words
+    page = (tmp_path / "dist" / "deep-quotes.html").read_text(encoding="utf-8")
+    assert page.count("<blockquote>") == 40        # the HTML keeps every level
+
+
+def _lists(depth: int, indent: str = "") -> list[str]:
+    return [indent + "  " * i + f"- item{i}" for i in range(depth)]
+
+
+NESTED = {   # Typst alone stops on each of these with "maximum show rule depth exceeded"; (text, list items)
+    "lists 60 deep": ("\n".join(_lists(60)), 60),
+    "lists 40 deep in 20 quotations": ("\n".join(_lists(40, "> " * 20)), 40),
+    "quotations 7 deep in lists 24 deep": ("\n".join(_lists(24)) + "\n\n" + "  " * 24 + "> " * 7 + "item24", 24),
+}
+
+
+@pytest.mark.parametrize("case", list(NESTED))
+def test_lists_and_quotations_nested_deep_keep_every_word_in_the_large_print(tmp_path, case):
+    text, marked = NESTED[case]
+    (tmp_path / "deep.md").write_text(f"---\ntitle: Deep lists\nlang: en\n---\n\n# One\n\n{text}\n", encoding="utf-8")
+    result = run_build("deep.md", "--out", "dist", "--only", "large-print", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    shown = pdf_text(tmp_path / "dist" / "deep-lists-large-print.pdf").split()
+    items = [w for w in shown if w.startswith("item")]
+    assert items == [f"item{n}" for n in range(len(items))] and len(items) in (25, 40, 60)
+    # every item keeps a mark: Typst's bullets and dashes, then the bullets written before flattened items
+    assert shown.count("\u2022") + shown.count("\u2013") == marked

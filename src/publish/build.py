@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from . import atomic, cache, pagination
+from . import atomic, cache, pagination, typeset
 from .book import Book, load_book
 from .checks import check_file
 from .checks.rules import rule
 from .editions import EDITIONS, TOGETHER, build_together
-from .errors import PublishError, ToolMissing
+from .errors import LimitExceeded, PublishError, ToolMissing
 from .pagination import Spans
 from .report import Finding, Severity
 
@@ -90,6 +90,7 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
     names = select_editions(only)
     book = load_book(source)
     atomic.refuse_unsafe_out(out, source)     # before anything is written
+    typeset.limits()                          # a mistyped PUBLISH_TYPST_* stops the build here, not one edition
     base = cache.inputs_digest(book)
     from concurrent.futures import BrokenExecutor   # a worker that crashed
     try:
@@ -210,6 +211,8 @@ def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jo
                 job = futures.pop(future)
                 try:
                     outcome = future.result()
+                except LimitExceeded:
+                    raise       # the pool stops every other edition at once, and the output folder stays
                 except PublishError as error:
                     lays_out = job == PAGES_JOB or any(EDITIONS[n].paginator for n in job)
                     if lays_out and spans is None:

@@ -32,3 +32,9 @@ class PublishError(Exception):
 class ToolMissing(PublishError):
     """A program an edition needs is not installed (liblouis for braille): the edition is skipped, with
     a warning that says how to install it, and the others are built."""
+
+
+class LimitExceeded(PublishError):
+    """A tool ran past the memory or time a build gives it: the book is past what a build takes, as with
+    the limits checked before it starts, so the build stops at once, every edition with it (exit 2, the
+    output folder as it was), instead of a finding once the other editions have run their course."""

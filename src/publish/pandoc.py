@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from .book import YAML_BLOCK, Book, read_text
 from .book import citation_files as book_citation_files
-from .errors import PublishError
+from .errors import LimitExceeded, PublishError
 
 # Pandoc's Markdown with its footnotes; smart quotes are already in the text.
 READER = "markdown"
@@ -146,7 +146,7 @@ def _run(book: Book, call):  # type: ignore[no-untyped-def]
         return call()
     except RuntimeError as err:
         if "Heap exhausted" in str(err):
-            raise PublishError(f"pandoc needed more than the {MEMORY_LIMIT} of memory a build gives it; a book "
+            raise LimitExceeded(f"pandoc needed more than the {MEMORY_LIMIT} of memory a build gives it; a book "
                                "needs far less: look for a huge paragraph, table or title", book.sources[0]) from None
         raise PublishError("pandoc could not convert it: " + shorten(str(err)), book.sources[0]) from None
 

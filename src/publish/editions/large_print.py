@@ -12,11 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-import typst
-
 from ..ast import copy as ast_copy
 from ..ast import elements, plain_text
-from .. import pandoc
+from .. import pandoc, typeset
 from ..book import Book
 from ..errors import PublishError
 from ..fonts import SUBSTITUTES, character_name, font_dirs, main_family, missing_characters, text_families
@@ -46,11 +44,9 @@ def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path,
     fifth of Typst's time), so that the editions waiting for them can start. The AST is used up."""
     output = out_dir / f"{book.slug}-large-print.pdf"
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
-        compiler = _compiler(book, write_typst(book, ast, Path(work)))
-        spans = _spans(_typeset(book, lambda: compiler.query(f"<{PAGES_LABEL}>", field="value", one=True)))
-        on_layout(spans)
-        output.write_bytes(_typeset(book, lambda: compiler.compile(
-            pdf_standards=[PDF_STANDARD], timestamp=int(book.modified.timestamp()))))
+        request = _request(book, write_typst(book, ast, Path(work)), Path(work),
+                           pdf=str(output), pdf_standards=[PDF_STANDARD], timestamp=int(book.modified.timestamp()))
+        spans = _spans(typeset.run(request, book.sources[0], lambda answer: on_layout(_spans(answer))))
     return output, spans
 
 
@@ -68,18 +64,11 @@ def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
     return source
 
 
-def _compiler(book: Book, source: Path) -> typst.Compiler:
-    return typst.Compiler(str(source), root="/", font_paths=[str(folder) for folder in font_dirs()],
-                          ignore_system_fonts=True, sys_inputs=template_inputs(book))
-
-
-def _typeset(book: Book, step):  # type: ignore[no-untyped-def]
-    """Runs a Typst step; its errors become one plain line naming the manuscript."""
-    try:
-        return step()
-    except (typst.TypstError, RuntimeError) as err:
-        raise PublishError("Typst could not typeset the large-print PDF: " + pandoc.shorten(str(err)),
-                           book.sources[0]) from None
+def _request(book: Book, source: Path, work: Path, **pdf: Any) -> typeset.Request:
+    """Typst's task: lay out the source with the book's fonts and details, and answer where each
+    anchored block falls (and write the PDF, when pdf says where)."""
+    return typeset.Request(str(source), [str(folder) for folder in font_dirs()], template_inputs(book),
+                           f"<{PAGES_LABEL}>", str(work / "pages.json"), **pdf)
 
 
 def template_inputs(book: Book) -> dict[str, str]:
@@ -118,9 +107,11 @@ def prepare_ast(ast: dict[str, Any], root: Path) -> dict[str, Any]:
     """The AST, changed in place: images written as Typst (alt text, artifacts), formulas with
     their alt text, empty links unwrapped, and block anchors."""
     _without_missing_glyphs(ast)
+    _languages_of_parts(ast)
     _rewrite_inlines(ast, root)
     _add_anchors(ast["blocks"])
     _wide_tables_on_turned_pages(ast["blocks"])
+    _deep_nesting_flattened(ast["blocks"])
     for mark in elements(ast["blocks"], "Div"):
         if PAGE_BREAK_CLASS in mark["c"][0][1] and not mark["c"][1]:     # \newpage in the manuscript
             mark.clear()
@@ -140,6 +131,24 @@ def _without_missing_glyphs(tree: Any) -> None:
             node["c"] = node["c"].translate(table)
         else:
             node["c"][1] = node["c"][1].translate(table)
+
+
+def _languages_of_parts(tree: Any) -> None:
+    """[mot]{lang=fr} set in its language: pandoc's Typst writer (3.9) drops a Span's lang (a Div's it
+    keeps), and Typst marks text(lang:) in the tagged PDF with /Lang, so a reader speaks it in its
+    voice (WCAG 3.1.2). Typst takes a language and a region, not a tag: zh-Hant-TW is zh, TW."""
+    from ..locale import resolve as resolve_locale   # here: this function is all of this module that needs it
+    for span in elements(tree, "Span"):
+        (ident, classes, attributes), inlines = span["c"]
+        tag = dict(attributes).get("lang")
+        if not tag:
+            continue
+        locale = resolve_locale(tag)
+        region = f", region: {typst_string(locale.region)}" if len(locale.region) == 2 else ""
+        kept = [pair for pair in attributes if pair[0] != "lang"]
+        # the ; ends the call: a "." straight after the part is text, not a field of it
+        span["c"] = [[ident, classes, kept], [_raw_inline(f"#text(lang: {typst_string(locale.language)}{region})["),
+                                              *inlines, _raw_inline("];")]]
 
 
 def _rewrite_inlines(tree: Any, root: Path) -> None:
@@ -205,6 +214,56 @@ def _wide_tables_on_turned_pages(blocks: list[dict[str, Any]]) -> None:
                                        {"t": "RawBlock", "c": ["typst", "]"]}]
 
 
+QUOTE_DEPTH = 8    # quotations in quotations indented, at most: 8 indents of 1.5 em take a third of the line
+# Typst's show rules nest: it stops at about 32 lists in one another, 12 quotations, 8 quotations around 8
+# lists. A quotation weighs as 3 lists; a block is set as a quotation or a list while the weight of those
+# around it and its own stays within the budget.
+NESTING_BUDGET, QUOTE_WEIGHT, LIST_WEIGHT = 24, 3, 1
+
+
+def _deep_nesting_flattened(blocks: list[dict[str, Any]], quotes: int = 0, weight: int = 0) -> None:
+    """A quotation more than QUOTE_DEPTH deep in others, or past the budget, is set as its paragraphs, at
+    the indent of the one around it, and a list past the budget as its items, each with its bullet or
+    number written before its words: all the words are there. (After the anchors are placed: the blocks
+    keep their numbers, and their pages, in every edition.)"""
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        kind = block.get("t")
+        if kind == "BlockQuote":
+            kept = quotes < QUOTE_DEPTH and weight + QUOTE_WEIGHT <= NESTING_BUDGET
+            _deep_nesting_flattened(block["c"], quotes + kept, weight + QUOTE_WEIGHT * kept)
+            if not kept:
+                blocks[index:index + 1] = block["c"]
+        elif kind in ("Div", "Figure"):
+            _deep_nesting_flattened(block["c"][-1], quotes, weight)
+        elif kind in ("BulletList", "OrderedList"):
+            kept = weight + LIST_WEIGHT <= NESTING_BUDGET
+            for item in block["c"][-1] if kind == "OrderedList" else block["c"]:    # [attributes, items]
+                _deep_nesting_flattened(item, quotes, weight + LIST_WEIGHT * kept)
+            if not kept:
+                blocks[index:index + 1] = _items_as_paragraphs(block)
+        elif kind == "DefinitionList":
+            for _term, definitions in block["c"]:
+                for definition in definitions:
+                    _deep_nesting_flattened(definition, quotes, weight + LIST_WEIGHT)
+
+
+def _items_as_paragraphs(block: dict[str, Any]) -> list[dict[str, Any]]:
+    """A list's items one after another, the first paragraph of each starting with its mark."""
+    numbered = block["t"] == "OrderedList"
+    first = block["c"][0][0] if numbered else 1
+    flat: list[dict[str, Any]] = []
+    for number, item in enumerate(block["c"][-1] if numbered else block["c"], first):
+        mark = {"t": "Str", "c": f"{number}." if numbered else "\u2022"}
+        lead = item[0] if item and item[0].get("t") in ("Para", "Plain") else None
+        if lead is None:
+            flat.append({"t": "Plain", "c": [mark]})
+        else:
+            lead["c"][:0] = [mark, {"t": "Space"}]
+        flat.extend(item)
+    return flat
+
+
 def _last_word(inlines: list[dict[str, Any]]) -> int:
     """Where the end anchor goes: before the block's last word, which stands on its last line.
     (An anchor after the last word is placed by Typst where the next block begins.)"""
@@ -224,8 +283,8 @@ def page_spans(book: Book, ast: dict[str, Any]) -> Spans:
     """The pages on which each paragraph, list item and heading starts and ends, by its order in
     the book (from 1), laid out exactly as build() lays them out, without writing the PDF."""
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
-        compiler = _compiler(book, write_typst(book, ast_copy(ast), Path(work)))
-        return _spans(_typeset(book, lambda: compiler.query(f"<{PAGES_LABEL}>", field="value", one=True)))
+        return _spans(typeset.run(_request(book, write_typst(book, ast_copy(ast), Path(work)), Path(work)),
+                                  book.sources[0]))
 
 
 def _spans(found: str) -> Spans:
