@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 import axe
-from edition_text import html_tree
+from edition_text import html_tree, pdf_text
 from epub_validators import (ace_violations, epubcheck_messages, require_ace, require_epubcheck, run_ace,
                              run_epubcheck)
 from pdf_pages import read_pdf
@@ -31,10 +31,10 @@ BOOKS = {
     "ar": ("العمل الجنسي ليس اتجارًا", "مقدمة", "هذا نص عربي فيه الرقم 2024.[^1]", "NotoSansArabic", "المحتويات",
            "l-ml-ljnsy-lys-tjran"),
     "he": ("עבודת מין", "מבוא", "טקסט בעברית.[^1]", "Heebo", "Contents", "bvdt-myn"),
-    "hi": ("यौन कार्य", "परिचय", "हिन्दी में पाठ।[^1]", "NotoSansDevanagari", "Contents", "yaun-kaary"),
+    "hi": ("यौन कार्य", "परिचय", "हिन्दी में पाठ।[^1]", "NotoSansDevanagari", "विषय-सूची", "yaun-kaary"),
     "zh": ("性工作不是贩运", "引言", "这是中文文本。[^1]", "NotoSansCJKsc", "目录", "xing-gong-zuo-bu-shi-fan-yun"),
     "zh-Hant-TW": ("性工作不是販運", "引言", "這是中文文本。[^1]", "NotoSansCJKtc", "目錄", "xing-gong-zuo-bu-shi-fan-yun"),
-    "ja": ("セックスワーク", "はじめに", "日本語のテキストです。[^1]", "NotoSansCJKjp", "Contents", "setukusuwaku"),
+    "ja": ("セックスワーク", "はじめに", "日本語のテキストです。[^1]", "NotoSansCJKjp", "目次", "setukusuwaku"),
     "fa": ("کار جنسی", "مقدمه", "این یک متن فارسی است.[^1]", "NotoSansArabic", "Contents", "khr-jnsy"),
     "ko": ("성 노동", "소개", "한국어 텍스트입니다.[^1]", "NotoSansCJKkr", "Contents", "seong-nodong"),
     "th": ("งานบริการทางเพศ", "บทนำ", "ข้อความภาษาไทย[^1]", "NotoSansThai", "Contents", "ngaanbrikaarthaangephs"),
@@ -227,3 +227,45 @@ def test_word_is_told_the_face_and_language_of_the_books_script(books, tag: str,
                 run = etree.fromstring(docx.read("word/styles.xml")).find("w:docDefaults/w:rPrDefault/w:rPr", W)
             assert run.find("w:rFonts", W).get(f"{{{W['w']}}}{kind}") == family, edition.name
             assert run.find("w:lang", W).get(f"{{{W['w']}}}{'eastAsia' if kind == 'eastAsia' else 'bidi'}") == tag
+
+
+def test_every_language_of_the_catalogue_has_every_label_with_its_placeholders() -> None:
+    """styles/labels.json: a label missing in one language would be spoken in English there."""
+    import json
+    import string
+
+    from publish.styles import style_path
+    catalogue = {tag: words for tag, words in
+                 json.loads(style_path("labels.json").read_text(encoding="utf-8")).items() if not tag.startswith("_")}
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    english = catalogue["en"]
+    assert {"fr", "es", "pt", "de", "ru", "zh", "zh-Hant", "ar", "hi", "ja"} <= set(catalogue)
+    for tag, words in catalogue.items():
+        assert set(words) == set(english), tag
+        assert {key: fields(text) for key, text in words.items()} == \
+            {key: fields(text) for key, text in english.items()}, tag
+        assert all(text.strip() for text in words.values()), tag
+
+
+def test_a_part_in_another_language_is_marked_with_it_in_the_large_print(tmp_path: Path) -> None:
+    """[le mot]{lang=fr} and ::: {lang=es}: /Lang on the marked content and on the paragraph (PDF/UA-1 7.2),
+    so that a screen reader speaks each in its own voice; the region stays (de-CH)."""
+    import re
+
+    import pikepdf
+    from test_large_print import struct_elements
+    (tmp_path / "book.md").write_text(
+        "---\ntitle: Parts\nlang: en\n---\n\n# One\n\nShe said [le mot juste]{lang=fr} and [das Wort]{lang=de-CH} "
+        "twice.\n\n::: {lang=es}\nUn párrafo en español.\n:::\n", encoding="utf-8")
+    result = build(tmp_path / "book.md", tmp_path / "dist", only=["large-print"])
+    with pikepdf.open(result.editions[0].path) as pdf:
+        marked = [re.findall(rb"/Lang\s*\(([^)]*)\)", b"".join(
+            part.read_bytes() for part in (page.Contents if isinstance(page.Contents, pikepdf.Array)
+                                           else [page.Contents]))) for page in pdf.pages]
+        paragraphs = [(str(e.S), str(e.Lang)) for e in struct_elements(pdf) if "/Lang" in e]
+    assert [tag for page in marked for tag in page] == [b"fr", b"de-CH"]
+    assert paragraphs == [("/P", "es")]
+    assert "le mot juste" in pdf_text(result.editions[0].path)

@@ -170,17 +170,47 @@ def test_an_object_and_an_embed() -> None:
     assert_inert(page)
 
 
-def test_a_style_attribute_goes_and_the_word_stays() -> None:
+def test_a_faint_colour_goes_and_the_word_stays() -> None:
     ast, what, page = cleaned('A <span style="color:#777">grey</span> word.')
-    assert what == ["a style attribute"]
-    assert elements(ast, "Span")[0]["c"][0] == ["", [], []]
+    assert what == ["a colour too faint to read (text #777777 on #ffffff on the light page has a contrast of "
+                    "4.48:1, below 4.5:1)"]
     assert words(ast) == "A grey word."
     assert_inert(page)
 
 
+def test_a_faint_colour_is_reported_by_its_own_rule() -> None:
+    removed = sanitize(parse('A [grey]{style="color:#777"} word and <span style="color:#999">more</span>.'))
+    assert [item.code for item in removed] == ["raw-colour-low-contrast", "raw-colour-low-contrast"]
+
+
+@pytest.mark.parametrize("style", ["color:#1a1a1a", "color:#eeeeee", "background-color:#ffff00",
+                                   "color:#fff; background-color:rgba(160, 0, 0, 0.5)"])
+def test_a_colour_that_fails_on_either_page_goes(style: str) -> None:
+    """Dark text fails on the dark page (#121212), light text on the white one, a half-transparent
+    background over the white page too; only a pair that reads on both stays."""
+    _ast, what, page = cleaned(f'A <span style="{style}">word</span>.')
+    assert [w.split(" (")[0] for w in what] == ["a colour too faint to read"]
+    assert "style=" not in page
+
+
+def test_a_readable_pair_of_colours_stays() -> None:
+    ast, what, page = cleaned('A <span style="color:#ffffff; background-color:#a00000">boxed</span> word and '
+                              '[another]{style="color:#fff;background-color:#a00000"}.')
+    assert what == []
+    assert page.count('style="color: #fff') == 2 and "background-color: #a00000" in page
+    assert words(ast) == "A boxed word and another."
+
+
+def test_of_a_style_only_its_readable_colours_stay() -> None:
+    _ast, what, page = cleaned('A <span style="color:#ffffff; background-color:#a00000; display:none">boxed'
+                               '</span> word.')
+    assert what == ["a style attribute (display)"]
+    assert "display" not in page and "background-color: #a00000" in page
+
+
 def test_a_style_attribute_in_raw_html() -> None:
     _ast, what, page = cleaned('<p style="display:none" class="note">hidden words</p>')
-    assert what == ["a style attribute"]
+    assert what == ["a style attribute (display)"]
     assert "hidden words" in page and 'class="note"' in page
     assert_inert(page)
 
@@ -286,7 +316,8 @@ def test_comments_are_dropped_silently() -> None:
 @pytest.mark.parametrize("fragment, expected", [
     ('<span onclick="x">', ('<span>', ["an onclick handler"], [])),   # nh3 alone would close it
     ("</span>", ("</span>", [], [])),                                 # nh3 alone would drop it
-    ('<td colspan="2" style="x">', ('<td colspan="2">', ["a style attribute"], [])),  # nh3 alone drops a lone <td>
+    ('<td colspan="2" style="x">', ('<td colspan="2">', ["a style attribute"], [])),
+    ('<td style="width:5em">', ("<td>", ["a style attribute (width)"], [])),  # nh3 alone drops a lone <td>
     ("<script>", ("", ["a script"], ["script"])),
     ('<span title="</span><script>">', ('<span title="&lt;/span&gt;&lt;script&gt;">', [], [])),
     ("a & b < c", ("a &amp; b &lt; c", [], [])),

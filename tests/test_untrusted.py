@@ -62,8 +62,9 @@ def test_every_edition_is_built_and_each_removal_is_a_warning_at_its_line(hostil
     assert {e.name for e in result.editions} == set(EDITIONS)
     found = sorted((f.line, f.code, f.message) for f in result.manuscript_findings)
     assert found == [
-        (8, "raw-active-removed", "A style attribute was left out of the editions."),
         (8, "raw-active-removed", "An onclick handler was left out of the editions."),
+        (8, "raw-colour-low-contrast", "A colour too faint to read (text #999999 on #ffffff on the light page has "
+                                       "a contrast of 2.85:1, below 4.5:1) was left out of the editions."),
         (10, "raw-active-removed", "A script was left out of the editions."),
         (14, "raw-format-removed", "Raw Typst was left out of the editions."),
         (18, "raw-active-removed", "A javascript: link was left out of the editions."),
@@ -246,3 +247,22 @@ def test_text_past_a_limit_is_one_line_and_exit_2_within_seconds(tmp_path: Path,
                          capture_output=True, text=True, cwd=book, timeout=120)
     assert (run.returncode, run.stderr.strip()) == (2, message)
     assert time.monotonic() - started < 30 and not (book / "dist").exists()
+
+
+def test_a_readable_colour_reaches_the_html_and_epub_and_passes_the_contrast_check(tmp_path: Path) -> None:
+    from publish.checks import check_file
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "book.md").write_text(
+        "---\ntitle: Colours\nlang: en\n---\n\n# One\n\nA <span style=\"color:#ffffff; background-color:#a00000\">"
+        "warning</span> in white on red, and a [faint]{style=\"color:#bbbbbb\"} word.\n", encoding="utf-8")
+    result = build(tmp_path / "book", tmp_path / "dist", only=["html", "epub"])
+    assert [(f.line, f.code) for f in result.manuscript_findings] == [(8, "raw-colour-low-contrast")]
+    editions = {e.name: e.path for e in result.editions}
+    page = editions["html"].read_text(encoding="utf-8")
+    assert '<span style="color: #ffffff; background-color: #a00000">warning</span>' in page
+    assert "#bbbbbb" not in page and ">faint</span>" in page
+    with zipfile.ZipFile(editions["epub"]) as epub:
+        text = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
+    assert 'style="color: #ffffff; background-color: #a00000"' in text and "#bbbbbb" not in text
+    for edition in ("html", "epub"):
+        assert [f.code for f in check_file(editions[edition], editions[edition].name)] == []

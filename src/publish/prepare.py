@@ -109,7 +109,8 @@ def _removed_finding(where: Where, removed: Removed) -> Finding:
     if removed.what.startswith(MISSING_IMAGE):
         file = removed.what[len(MISSING_IMAGE):].strip()
         return where(IMAGE_MISSING, removed.node, f"The image file {file} does not exist.")
-    found = FORMAT_REMOVED if removed.what.startswith("raw ") else ACTIVE_REMOVED
+    found = rule(removed.code) if removed.code else FORMAT_REMOVED if removed.what.startswith("raw ") \
+        else ACTIVE_REMOVED
     return where(found, removed.node, f"{removed.what[0].upper()}{removed.what[1:]} was left out of the editions.")
 
 

@@ -6,8 +6,11 @@ RawInline/RawBlock nodes that pandoc copies verbatim into the HTML and EPUB edit
 browser, and an `<img>`/`<audio>` with a web address would make the build (pandoc's EPUB
 writer fetches media) or the reader fetch it. Raw Typst can read any file on the machine into
 the large-print PDF, and raw OpenXML can pull in remote content, so raw content for any format
-but HTML goes entirely. `style` attributes and elements go too: they can set colours that fail
-contrast or hide text, which the editions' own styles exist to prevent.
+but HTML goes entirely. `style` elements go too, and of a `style` attribute only `color` and
+`background-color` stay, and only while the text keeps a contrast of 4.5:1 on the page in the light
+and the dark scheme (colours.py): other properties can hide text or break the layout, which the
+editions' own styles exist to prevent, and a colour too faint to read is left out with a finding of
+its own (raw-colour-low-contrast).
 
 HTML is cleaned with nh3 (ammonia, an HTML5 sanitizer). pandoc's Markdown reader splits inline
 HTML into one RawInline per tag (`<span onclick="x">`, then Str nodes, then `</span>`), and nh3
@@ -30,6 +33,7 @@ from typing import Any
 import nh3
 
 from .ast import ATTR_AT, Node, elements
+from .colours import judge_style
 
 HTML_FORMATS = {"html", "html4", "html5"}
 # The one raw TeX a book needs, a page break on a line of its own, is kept as a mark the large print
@@ -62,7 +66,7 @@ RAW_NAMES = {"typst": "Typst", "latex": "LaTeX", "tex": "TeX", "openxml": "OpenX
 TAGS = set(nh3.ALLOWED_TAGS) | {"section", "main", "address", "rb", "tfoot", "audio", "video",
                                 "source", "track"}
 ATTRIBUTES: dict[str, set[str]] = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-ATTRIBUTES["*"] = {"lang", "dir", "class", "id", "title", "role"}
+ATTRIBUTES["*"] = {"lang", "dir", "class", "id", "title", "role", "style"}   # style: its colours only
 for _tag, _names in {"a": {"href", "hreflang"}, "ol": {"reversed", "type"}, "li": {"value"},
                      "time": {"datetime"}, "data": {"value"},
                      "audio": {"src", "controls", "loop", "muted", "preload"},
@@ -90,11 +94,16 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]+")   # browsers ignore these inside a sc
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 
+LOW_CONTRAST = "raw-colour-low-contrast"
+
+
 @dataclass(frozen=True)
 class Removed:
-    """One thing taken out: the node it was in (the AST's own dict) and what it was."""
+    """One thing taken out: the node it was in (the AST's own dict), what it was and, when it is not
+    active content or another format's code, the code of the rule it is reported by."""
     node: Node
     what: str
+    code: str = ""
 
 
 MISSING_IMAGE = "the missing image file"     # how a raw <img> whose file is not there is described
@@ -139,9 +148,12 @@ def _url_allowed(element: str, attribute: str, value: str) -> bool:
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
-    """nh3's last word on each allowed attribute: no remote media, no data: outside images."""
+    """nh3's last word on each allowed attribute: no remote media, no data: outside images, of a style
+    only its readable colours."""
     if attribute in URL_ATTRS and not _url_allowed(element, attribute, value):
         return None
+    if attribute == "style":
+        return judge_style(value).kept or None
     return value
 
 
@@ -165,6 +177,19 @@ def _attribute_removed(element: str, name: str, value: str) -> str:
     if name in URL_ATTRS and scheme(value):
         return f"a {scheme(value)}: address"
     return f"a {name} attribute"
+
+
+def _style_removed(value: str) -> list[Removed | str]:
+    """What of a style attribute goes: its other properties (active content), and its colours when
+    the text they make is too faint (a Removed of its own rule)."""
+    verdict = judge_style(value)
+    what: list[Removed | str] = []
+    if verdict.others or not (verdict.kept or verdict.low_contrast):
+        named = f" ({', '.join(dict.fromkeys(verdict.others))})" if verdict.others else ""
+        what.append(f"a style attribute{named}")
+    if verdict.low_contrast:
+        what.append(Removed({}, f"a colour too faint to read ({verdict.low_contrast})", LOW_CONTRAST))
+    return what
 
 
 def _element_removed(name: str) -> str:
@@ -208,20 +233,28 @@ def _clean_start_tag(name: str, source: str) -> str:
     return ""
 
 
-def _describe_tag(name: str, attrs: list[tuple[str, str | None]], cleaned: str) -> list[str]:
+def _describe_tag(name: str, attrs: list[tuple[str, str | None]], cleaned: str) -> list[Removed | str]:
     if not cleaned:
         return [_element_removed(name)]
     kept = {key for key, _ in _Tokens(cleaned).tokens[0][2]}
-    return [_attribute_removed(name, key, value or "") for key, value in attrs if key not in kept]
+    what: list[Removed | str] = []
+    for key, value in attrs:
+        if key == "style":
+            what += _style_removed(value or "")
+        elif key not in kept:
+            what.append(_attribute_removed(name, key, value or ""))
+    return what
 
 
 def clean_fragment(fragment: str, hidden: list[str] | None = None,
-                   image_exists: Callable[[str], bool] = lambda src: True) -> tuple[str, list[str], list[str]]:
-    """A raw HTML fragment cleaned: (the safe HTML, what was removed, the hidden elements
-    (script, svg...) still open at its end). hidden: those open at its start, from a sibling."""
+                   image_exists: Callable[[str], bool] = lambda src: True
+                   ) -> tuple[str, list[Removed | str], list[str]]:
+    """A raw HTML fragment cleaned: (the safe HTML, what was removed (a Removed, with no node yet,
+    for what another rule reports), the hidden elements (script, svg...) still open at its end).
+    hidden: those open at its start, from a sibling."""
     hidden = list(hidden or [])
     out: list[str] = []
-    what: list[str] = []
+    what: list[Removed | str] = []
     for kind, name, attrs, source in _Tokens(fragment).tokens:
         if hidden:                                   # inside a script, style, svg...: all goes
             if kind == "end" and name == hidden[-1]:
@@ -320,7 +353,7 @@ def _clean_list(nodes: list[Any], image_exists: Callable[[str], bool]) -> list[R
             removed.append(Removed(node, f"raw {RAW_NAMES.get(fmt.lower(), fmt)}"))
             continue
         cleaned, what, hidden = clean_fragment(node["c"][1], hidden, image_exists)
-        removed += [Removed(node, description) for description in what]
+        removed += [_at(node, description) for description in what]
         if hidden:
             # the words up to the closing tag go with the script; with no closing tag in this
             # list there is nothing to hide them from a reader, so they stay
@@ -335,6 +368,12 @@ def _clean_list(nodes: list[Any], image_exists: Callable[[str], bool]) -> list[R
     return removed
 
 
+def _at(node: Node, description: Removed | str) -> Removed:
+    if isinstance(description, Removed):
+        return Removed(node, description.what, description.code)
+    return Removed(node, description)
+
+
 # --- Markdown's own elements --------------------------------------------------------------
 
 def _unwanted_key(key: str) -> bool:
@@ -342,15 +381,27 @@ def _unwanted_key(key: str) -> bool:
 
 
 def _clean_attr(node: Node) -> list[Removed]:
-    """Drops on* handlers and style from the element's Attr, as pandoc keeps {onclick=...}."""
+    """Drops on* handlers from the element's Attr, as pandoc keeps {onclick=...}, and of a style
+    all but its readable colours."""
     at = ATTR_AT.get(node["t"])
     if at is None:
         return []
     pairs = node["c"][at][2]
     bad = [(key, value) for key, value in pairs if _unwanted_key(key)]
-    if bad:
-        pairs[:] = [pair for pair in pairs if not _unwanted_key(pair[0])]
-    return [Removed(node, _attribute_removed(node["t"].lower(), key.lower(), value)) for key, value in bad]
+    if not bad:
+        return []
+    kept = [pair for pair in pairs if not _unwanted_key(pair[0])]
+    removed: list[Removed] = []
+    for key, value in bad:
+        if key.lower() == "style":
+            verdict = judge_style(value)
+            if verdict.kept:
+                kept.append(["style", verdict.kept])
+            removed += [_at(node, what) for what in _style_removed(value)]
+        else:
+            removed.append(Removed(node, _attribute_removed(node["t"].lower(), key.lower(), value)))
+    pairs[:] = kept
+    return removed
 
 
 def _clean_target(node: Node) -> list[Removed]:
