@@ -233,6 +233,9 @@ AXE_VERDICTS = {
     "alt-role-img-missing": ("role-img-alt", "serious"),
     "landmark-main-missing": ("landmark-one-main", "moderate"),         # with region: text outside landmarks
     "landmark-main-duplicate": ("landmark-no-duplicate-main", "moderate"),   # with landmark-unique
+    "table-header-empty": ("empty-table-header", "minor"),
+    "input-name-missing": ("label", "critical"),
+    "contrast-too-low": ("color-contrast", "serious"),
 }
 # EPUB case (test_check_rules.EPUB_CASES) -> every (rule, impact) Ace adds to what it says of the clean twin
 ACE_VERDICTS = {
@@ -244,6 +247,8 @@ ACE_VERDICTS = {
                           ("epub-pagelist-missing-pagebreak", "serious")},   # the page breaks are listed nowhere
     "meta-conformance-invalid": {("metadata-conformsto-invalid", "moderate")},
     "link-name-missing": {("link-name", "serious")},
+    "role-epub-type-mismatch": {("epub-type-has-matching-role", "moderate")},
+    "toc-out-of-order": {("epub-toc-order", "serious")},
 }
 ACE_ON_CLEAN_TWIN = {("aria-deprecated-role", "minor")}     # role="doc-endnote" in notes.xhtml, as EPUBCheck warns
 IMPACT_SEVERITY = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "warning"}
@@ -411,3 +416,170 @@ def test_declared_page_breaks_that_the_text_lacks(tmp_path: Path) -> None:
     findings = check_file(_zip(parts, tmp_path / "book.epub"), "book.epub")
     assert _found(findings) == [("page-list-missing", f"book.epub!/{OPF}", line_of(parts[OPF], "printPageNumbers"))]
     assert "no page list in its navigation document and no page breaks" in findings[0].message
+
+
+# --- colour contrast, form field labels, empty header cells: each variant judged by us and by axe-core ----
+PART = '<h2 id="part">A part</h2>'
+FIELD = '<p><button type="button">Show the notes</button></p>'
+HEADER = "<table><tr><th>Year</th><th>Members</th></tr>"
+DARK = "@media (prefers-color-scheme: dark) {"
+# (old, new, our findings, axe-core's rule that fails in the light scheme, in the dark: None for none)
+PEER_CASES = {
+    "dark grey on white passes": (PART, PART + '\n<p style="color: #595959">Grey words.</p>', [], None, None),
+    "faint grey in a style sheet": (
+        "<title>A clean page</title>", "<title>A clean page</title><style>.quiet { color: #b0b0b0 }</style>",
+        [], None, None),                                   # a rule that colours nothing colours no text
+    "faint grey by class": (
+        PART, PART + '\n<style>.quiet { color: #b0b0b0 }</style><p class="quiet">Quiet words.</p>',
+        ["contrast-too-low"], "color-contrast", "color-contrast"),
+    "large bold text at 3:1 passes": (
+        PART, PART + '\n<p style="color: #949494; font-size: 24px; font-weight: bold">Large words.</p>',
+        [], None, None),
+    "the same grey in small text fails": (
+        PART, PART + '\n<p style="color: #949494; font-size: 12px">Small words.</p>',
+        ["contrast-too-low"], "color-contrast", "color-contrast"),
+    "white on a dark background of its own": (
+        PART, PART + '\n<p style="color: #ffffff; background-color: #a00000">Boxed words.</p>', [], None, None),
+    "hidden faint text is not judged": (
+        PART, PART + '\n<p style="color: #cccccc" hidden="">Hidden words.</p>', [], None, None),
+    "over a background image it cannot be known": (
+        PART, PART + '\n<p style="color: #cccccc; background-image: url(paper.png)">Words on paper.</p>',
+        [], None, None),                                   # axe-core: "incomplete", not a violation
+    "dark scheme that forgets the text": (
+        "<title>A clean page</title>", "<title>A clean page</title><style>" + DARK +
+        " body { background-color: #121212 } }</style>", ["contrast-too-low"], None, "color-contrast"),
+    "dark scheme with its own text": (
+        "<title>A clean page</title>", "<title>A clean page</title><style>" + DARK +
+        " body { background-color: #121212; color: #e0e0e0 } a { color: #8ab4f8 } }</style>", [], None, None),
+    "a field named by its label": (
+        FIELD, FIELD + '\n<p><label for="q">Search the notes</label> <input type="text" id="q"></p>', [], None, None),
+    "a field inside its label": (
+        FIELD, FIELD + '\n<p><label>Search the notes <input type="text"></label></p>', [], None, None),
+    "a field named by aria-label": (
+        FIELD, FIELD + '\n<p><input type="search" aria-label="Search the notes"></p>', [], None, None),
+    "a hidden field needs no label": (FIELD, FIELD + '\n<p><input type="hidden" name="q" value="1"></p>', [],
+                                      None, None),
+    "a field labelled by a missing id": (
+        FIELD, FIELD + '\n<p><input type="text" aria-labelledby="nowhere"></p>', ["input-name-missing"],
+        "label", "label"),
+    "a drop-down list without a label": (
+        FIELD, FIELD + '\n<p><select><option>One</option></select></p>', ["input-name-missing"],
+        "select-name", "select-name"),
+    "a header cell with words in a span": (HEADER, "<table><tr><th>Year</th><th><span>Members</span></th></tr>",
+                                           [], None, None),
+    "a header cell with only hidden words": (
+        HEADER, '<table><tr><th>Year</th><th><span hidden="">Members</span></th></tr>', ["table-header-empty"],
+        "empty-table-header", "empty-table-header"),
+}
+
+
+def _variant(tmp_path: Path, case: str) -> tuple[Path, int]:
+    old, new, *_ = PEER_CASES[case]
+    text = (HTML / "clean.html").read_text(encoding="utf-8")
+    assert old in text
+    changed = text.replace(old, new, 1)
+    page = tmp_path / "page.html"
+    page.write_text(changed, encoding="utf-8")
+    return page, line_of(changed, new.splitlines()[-1])
+
+
+@pytest.mark.parametrize("case", list(PEER_CASES))
+def test_contrast_labels_and_header_cells_are_judged_as_axe_judges_them(tmp_path: Path, case: str) -> None:
+    page, line = _variant(tmp_path, case)
+    expected = PEER_CASES[case][2]
+    found = [(f.code, f.line) for f in check_file(page, page.name)]
+    if case.startswith("dark scheme") or "style sheet" in case:
+        found = [(code, None) for code, _ in found]       # the line is the first text reached: the page's
+        assert found == [(code, None) for code in expected]
+    else:
+        assert found == [(code, line) for code in expected]
+
+
+@pytest.mark.parametrize("case", list(PEER_CASES))
+def test_axe_core_gives_each_variant_the_verdict_recorded(tmp_path: Path, case: str) -> None:
+    import axe
+    if not axe.available():
+        from epub_validators import require_tool
+        require_tool(False, "axe-core needs playwright, node_modules/axe-core and Chromium at /usr/bin/chromium")
+    page, _ = _variant(tmp_path, case)
+    *_, light, dark = PEER_CASES[case]
+    for scheme, rule_ in (("light", light), ("dark", dark)):
+        found = {v["id"] for v in axe.audit(page, 1280, color_scheme=scheme).violations}
+        assert found == ({rule_} if rule_ else set()), f"{scheme}: {found}"
+
+
+# --- an EPUB's NCX page list (EPUB 2 reading systems): its targets exist too, as EPUBCheck asks ----------
+NCX = """<?xml version="1.0" encoding="UTF-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">
+<head><meta name="dtb:uid" content="urn:uuid:0b8f5b7e-0000-4000-8000-000000000001"/></head>
+<docTitle><text>A small clean book</text></docTitle>
+<navMap><navPoint id="p1" playOrder="1"><navLabel><text>Chapter one</text></navLabel><content src="text/ch1.xhtml"/></navPoint></navMap>
+<pageList><navLabel><text>Pages</text></navLabel>
+<pageTarget id="t1" type="normal" value="1" playOrder="2"><navLabel><text>1</text></navLabel><content src="text/ch1.xhtml#page-1"/></pageTarget>
+<pageTarget id="t2" type="normal" value="2" playOrder="3"><navLabel><text>2</text></navLabel><content src="TARGET"/></pageTarget>
+</pageList>
+</ncx>
+"""
+
+
+def _epub_with_ncx(tmp_path: Path, target: str) -> Path:
+    parts = _parts(EPUB)
+    parts[OPF] = parts[OPF].replace(
+        '<item id="notes"', '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>\n    <item id="notes"'
+    ).replace("<spine>", '<spine toc="ncx">')
+    parts["EPUB/toc.ncx"] = NCX.replace("TARGET", target)
+    return _zip(parts, tmp_path / "book.epub")
+
+
+@pytest.mark.parametrize("target,expected", [
+    ("text/ch1.xhtml#page-2", []),
+    ("text/ch1.xhtml#page-9", ["page-list-broken"]),
+    ("text/ch9.xhtml#page-2", ["page-list-broken"]),
+])
+def test_the_ncx_page_list_leads_to_page_breaks_that_exist(tmp_path: Path, target: str, expected: list[str]) -> None:
+    book = _epub_with_ncx(tmp_path, target)
+    line = line_of(NCX, "TARGET")
+    assert _found(check_file(book, "book.epub")) == [(code, "book.epub!/EPUB/toc.ncx", line) for code in expected]
+    from epub_validators import require_epubcheck, run_epubcheck
+    require_epubcheck()      # our verdict is checked above; EPUBCheck's where it is installed (CI installs it)
+    errors = {m["ID"] for m in run_epubcheck(book, tmp_path).get("messages", []) if m["severity"] == "ERROR"}
+    assert bool(errors & {"RSC-012", "RSC-007"}) == bool(expected), errors
+
+
+# --- a role beside an epub:type: judged as Ace by DAISY 1.4.6 judges it (its verdicts recorded) -----------
+ROLE_CASES = {   # (old, new in ch1.xhtml, our findings, what Ace adds to the clean twin's verdict)
+    "a landmark role before the matching one": (
+        '<section epub:type="chapter" role="doc-chapter">', '<section epub:type="chapter" role="region doc-chapter">',
+        ["role-epub-type-mismatch"], {("epub-type-has-matching-role", "moderate"), ("aria-allowed-role", "minor")}),
+    "a made-up role before the matching one": (
+        '<section epub:type="chapter" role="doc-chapter">', '<section epub:type="chapter" role="foo doc-chapter">',
+        ["role-epub-type-mismatch"], {("epub-type-has-matching-role", "moderate")}),
+    "a note reference marked as a plain link": (
+        'id="r1" epub:type="noteref" role="doc-noteref"', 'id="r1" epub:type="noteref" role="link"',
+        ["role-epub-type-mismatch"], {("epub-type-has-matching-role", "moderate")}),
+    "two types, the second with its role": (
+        '<section epub:type="chapter" role="doc-chapter">',
+        '<section epub:type="bodymatter chapter" role="doc-chapter">', [], set()),
+}
+
+
+def _role_case(tmp_path: Path, case: str) -> Path:
+    from fixtures.check.make import zip_folder
+    old, new, *_ = ROLE_CASES[case]
+    return zip_folder(EPUB, tmp_path / "book.epub", {CH1: (old, new)})
+
+
+@pytest.mark.parametrize("case", list(ROLE_CASES))
+def test_a_role_beside_an_epub_type_is_judged_as_ace_judges_it(tmp_path: Path, case: str) -> None:
+    old, new, expected, _ = ROLE_CASES[case]
+    text = (EPUB / CH1).read_text(encoding="utf-8").replace(old, new, 1)
+    assert _found(check_file(_role_case(tmp_path, case), "book.epub")) == \
+        [(code, f"book.epub!/{CH1}", line_of(text, new)) for code in expected]
+
+
+@pytest.mark.parametrize("case", list(ROLE_CASES))
+def test_ace_gives_each_role_case_the_verdict_recorded(tmp_path: Path, case: str) -> None:
+    from epub_validators import ace_violations, require_ace, run_ace
+    require_ace()
+    found = {(r, i) for _, r, i, _ in ace_violations(run_ace(_role_case(tmp_path, case), tmp_path))}
+    assert found - ACE_ON_CLEAN_TWIN == ROLE_CASES[case][3]

@@ -95,6 +95,11 @@ EPUB_CASES = [
     ("page-break-unlabelled", CH1, ' aria-label="2"', "", CH1, 'id="page-2"'),
     ("page-list-missing", NAV, PAGE_LIST, "", OPF, "printPageNumbers"),
     ("link-name-missing", CH1, '<a href="#one">the start</a>', '<a href="#one"></a>', CH1, 'href="#one"'),
+    ("role-epub-type-mismatch", CH1, '<section epub:type="chapter" role="doc-chapter">',
+     '<section epub:type="chapter" role="doc-part">', CH1, "<section"),
+    ("toc-out-of-order", NAV, '<li><a href="text/ch1.xhtml">Chapter one</a></li><li><a href="text/notes.xhtml#notes">'
+     'Notes</a></li>', '<li><a href="text/notes.xhtml#notes">Notes</a></li><li><a href="text/ch1.xhtml">Chapter one'
+     '</a></li>', NAV, '">Chapter one'),
 ]
 
 
@@ -237,7 +242,7 @@ def test_rule_codes_are_unique_and_start_with_their_concern() -> None:
     codes = [rule.code for rule in rules]
     assert len(codes) == len(set(codes))
     concerns = ("heading-", "alt-", "note-", "lang-", "title-", "link-", "table-", "meta-", "id-", "build-", "raw-", "cite-", "font-", "math-",
-                "role-", "page-", "landmark-", "button-",
+                "role-", "page-", "landmark-", "button-", "input-", "toc-", "contrast-",
                 "braille-")
     assert [c for c in codes if not c.startswith(concerns)] == []
     for rule in rules:

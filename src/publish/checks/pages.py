@@ -1,13 +1,19 @@
 """Print page numbers: the page list leads to page breaks that exist, each page break says its number, and an
 EPUB that declares page numbers in its metadata (printPageNumbers, pageBreakMarkers, pageNavigation) has
-a page list in its navigation document and page breaks in its text (Ace's page-list and metadata checks)."""
+a page list in its navigation document and page breaks in its text (Ace's page-list and metadata checks).
+
+An EPUB 2 (or an EPUB 3 that keeps one for older reading systems) has its page list in the NCX: a pageList of
+pageTargets, each with a <content src>. Those lead to elements that exist too; Ace reads no NCX, EPUBCheck
+finds the same targets (RSC-012)."""
 from __future__ import annotations
 
 from typing import Iterator
 
+from ..readers.markup import resolve
 from ..readers.model import Publication
 from ..report import Finding
 from .rules import rule
+from .sources import local, sources
 
 BROKEN = rule("page-list-broken")
 UNLABELLED = rule("page-break-unlabelled")
@@ -41,7 +47,30 @@ def check(publication: Publication) -> Iterator[Finding]:
             if not page_break.label:
                 yield UNLABELLED.finding(document.name, page_break.line)
     if publication.format == "epub":
+        yield from _ncx_page_list(publication, documents, ids)
         yield from _declared(publication)
+
+
+def _ncx_page_list(publication: Publication, documents: set[str], ids: set[str]) -> Iterator[Finding]:
+    ncx = sources(publication).ncx
+    if ncx is None:
+        return
+    member, root = ncx
+    name = f"{publication.name}!/{member}"
+    for page_list in (e for e in root.iter() if local(e) == "pagelist"):
+        for content in (e for e in page_list.iter() if local(e) == "content"):
+            src = content.get("src") or ""
+            target = resolve(member, src)
+            path, _, fragment = (target or "").partition("#")
+            if target is None:
+                yield BROKEN.finding(name, content.sourceline, f"The NCX page list entry '{src}' leads out of the "
+                                                               "publication.")
+            elif path not in documents:
+                yield BROKEN.finding(name, content.sourceline, f"The NCX page list entry '{src}' points to {path}, "
+                                                               "which is not a content document.")
+            elif fragment and target not in ids:
+                yield BROKEN.finding(name, content.sourceline, f"The NCX page list entry '{src}' points to "
+                                                               f"'{fragment}', which is not an id there.")
 
 
 def _declared(publication: Publication) -> Iterator[Finding]:

@@ -198,12 +198,26 @@ RULES: tuple[Rule, ...] = (
          "Word, TH in PDF), so readers hear what each cell means.",
          "Give the table a header row: the first row of a pipe table, above its |---| line.",
          "WCAG 1.3.1; Word: no header row; PDF/UA-1 7.5"),
+    Rule("table-header-empty", W, "A table header cell has no text.",
+         "Write what the column or row holds in the header cell (<th>), or make it an ordinary cell (<td>) if it "
+         "heads nothing: screen readers announce each cell with its header.",
+         reference="WCAG 1.3.1; axe empty-table-header"),
     # --- roles ---
     Rule("role-epub-type-without-role", W, "An element has an epub:type but not the matching DPUB-ARIA role.",
          "Add the role that matches its epub:type (epub:type=\"chapter\" role=\"doc-chapter\", \"footnote\" "
          "role=\"doc-footnote\", \"noteref\" role=\"doc-noteref\", \"pagebreak\" role=\"doc-pagebreak\", "
          "\"toc\" role=\"doc-toc\", ...): screen readers read roles, not epub:type.",
          reference="DPUB-ARIA 1.1; EPUB 3 Structural Semantics; Ace epub-type-has-matching-role"),
+    Rule("role-epub-type-mismatch", W, "An element's role says something else than its epub:type.",
+         "Make the role match the epub:type (epub:type=\"footnote\" role=\"doc-footnote\", \"noteref\" "
+         "role=\"doc-noteref\", \"chapter\" role=\"doc-chapter\", ...), or change the epub:type: screen readers "
+         "announce the role.",
+         reference="DPUB-ARIA 1.1; EPUB 3 Structural Semantics; WCAG 4.1.2; Ace epub-type-has-matching-role"),
+    # --- table of contents ---
+    Rule("toc-out-of-order", E, "The table of contents lists a part before one that comes earlier in the book.",
+         "Put the navigation document's table of contents (nav epub:type=\"toc\") in reading order, or the spine "
+         "in the order the contents give: readers who move by the contents must meet the parts as the book runs.",
+         reference="EPUB Accessibility 1.1 (navigation); WCAG 1.3.2, 2.4.5; Ace epub-toc-order"),
     # --- page numbers ---
     Rule("page-list-broken", E, "A page list entry points to no page break.",
          "Point each entry of the navigation document's page list at the id of a page break that exists "
@@ -228,6 +242,16 @@ RULES: tuple[Rule, ...] = (
     Rule("button-name-missing", E, "A button has no text that says what it does.",
          "Give the button text, or an aria-label (an icon's alt text or an SVG's title also names it).",
          reference="WCAG 4.1.2; axe button-name"),
+    Rule("input-name-missing", E, "A form field has no label that says what to enter.",
+         "Give the field a <label for=\"its id\"> with text (or put it inside the label), or an aria-label: a "
+         "screen reader otherwise says only 'edit text' or 'check box'.",
+         reference="WCAG 1.3.1, 4.1.2; axe label, select-name"),
+    # --- colour contrast ---
+    Rule("contrast-too-low", E, "Text is too faint against its background.",
+         "Choose a darker text colour or a lighter background (or the other way round in a dark scheme) so that "
+         "text has a contrast of at least 4.5:1, large text (18 pt, or 14 pt bold) 3:1; or leave the colours "
+         "to the reader's settings.",
+         reference="WCAG 2.2 1.4.3 (contrast, minimum); axe color-contrast"),
     # --- mathematics ---
     Rule("math-tex-unconvertible", W, "A formula's TeX cannot be converted to MathML or Word's equations.",
          "Correct the formula's TeX.",
@@ -255,6 +279,14 @@ RULES: tuple[Rule, ...] = (
          "out scripts, event handlers, javascript: links, frames, forms, style attributes and elements, and "
          "media from the web, keeping the words around them.",
          "EPUB 3.3 (scripted and remote resources: EPUBCheck OPF-014, RSC-006); WCAG 1.4.3, 2.2.2"),
+    Rule("raw-colour-low-contrast", W, "A colour was left out: its text would be too faint to read.",
+         "Choose a text colour (and background-color) with a contrast of at least 4.5:1 on the page's "
+         "light and dark backgrounds, or leave the colour to the reader's settings.",
+         "Raw HTML may colour text (<span style=\"color:...; background-color:...\">) only where the text "
+         "keeps a contrast of 4.5:1 in the light and the dark scheme: give the span a background of its own "
+         "(color:#ffffff; background-color:#a00000 is 8.4:1), as no text colour alone reaches 4.5:1 on both "
+         "white and the dark page; other style properties are left out.",
+         "WCAG 2.2 1.4.3 (contrast, minimum); axe color-contrast"),
     Rule("raw-format-removed", W, "Raw markup for another format was left out of the editions.",
          "Write it in the publication's own format.",
          "Raw Typst, LaTeX, OpenXML and other formats' code (```{=typst}```, `x`{=latex}) is left out of "

@@ -19,6 +19,12 @@ BRAILLE_SUFFIXES = {".brf": "brf", ".pef": "pef"}
 
 
 def open_publication(path: Path, name: str) -> Publication:
+    publication = _open(path, name)
+    publication.source = path
+    return publication
+
+
+def _open(path: Path, name: str) -> Publication:
     kind = detect(path, name)
     if kind == "epub":
         from .epub import read_epub

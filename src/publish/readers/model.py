@@ -6,6 +6,8 @@ Targets of links and note references are resolved by the reader into keys of the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -131,6 +133,8 @@ class Publication:
     members: set[str] = field(default_factory=set)    # every file in the package, for links to files
     tagged: bool | None = None           # PDF: tagged with a structure tree
     displays_title: bool | None = None   # PDF: /DisplayDocTitle
+    source: Path | None = None           # the file read, for the checks that read its markup again
+    markup: Any = field(default=None, repr=False, compare=False)   # that markup, once read (checks/sources.py)
 
     @property
     def where(self) -> str:
