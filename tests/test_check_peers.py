@@ -236,6 +236,7 @@ AXE_VERDICTS = {
     "table-header-empty": ("empty-table-header", "minor"),
     "input-name-missing": ("label", "critical"),
     "contrast-too-low": ("color-contrast", "serious"),
+    "landmark-not-unique": ("landmark-unique", "moderate"),
 }
 # EPUB case (test_check_rules.EPUB_CASES) -> every (rule, impact) Ace adds to what it says of the clean twin
 ACE_VERDICTS = {
@@ -465,6 +466,22 @@ PEER_CASES = {
     "a drop-down list without a label": (
         FIELD, FIELD + '\n<p><select><option>One</option></select></p>', ["input-name-missing"],
         "select-name", "select-name"),
+    "two navigation lists with names of their own": (
+        "</main>", '</main>\n<nav aria-label="Chapters"><p>Go to <a href="#part">the part</a>.</p></nav>\n'
+        '<nav aria-label="Pages"><p>Go to <a href="#top">the top</a>.</p></nav>', [], None, None),
+    "two navigation lists with no names": (
+        "</main>", '</main>\n<nav><p>Go to <a href="#part">the part</a>.</p></nav>\n'
+        '<nav><p>Go to <a href="#top">the top</a>.</p></nav>',
+        ["landmark-not-unique"], "landmark-unique", "landmark-unique"),
+    "two asides named alike by aria-labelledby": (
+        "</main>", '</main>\n<aside aria-labelledby="part"><p>One.</p></aside>\n'
+        '<aside aria-label="A part"><p>Two.</p></aside>', ["landmark-not-unique"], "landmark-unique",
+        "landmark-unique"),
+    "headers inside articles are no banners": (
+        PART, PART + '\n<article><header><p>One</p></header></article><article><header><p>Two</p></header>'
+        '</article>', [], None, None),
+    "sections without names are no regions": (
+        PART, PART + '\n<section><p>One.</p></section><section><p>Two.</p></section>', [], None, None),
     "a header cell with words in a span": (HEADER, "<table><tr><th>Year</th><th><span>Members</span></th></tr>",
                                            [], None, None),
     "a header cell with only hidden words": (

@@ -497,3 +497,16 @@ def test_long_words_addresses_and_wide_tables_stay_inside_320_px(browser, audits
     region = axe.in_page(page, "() => { const r = document.querySelector('[role=region]');"
                                " return [r.scrollWidth, r.clientWidth, r.tabIndex]; }", width=320)
     assert region[0] > region[1] and region[2] == 0   # the table is wider, and scrolls in its region
+
+
+def test_tables_with_one_caption_are_regions_a_screen_reader_can_tell_apart(tmp_path: Path) -> None:
+    from publish.build import build
+    table = "| Year | Count |\n|------|-------|\n| 2019 | 12 |\n\n: Results\n"
+    (tmp_path / "book.md").write_text(f"---\ntitle: Tables\nlang: en\n---\n\n# One\n\n{table}\n# Two\n\n{table}\n"
+                                      f"# Three\n\n{table}", encoding="utf-8")
+    result = build(tmp_path / "book.md", tmp_path / "dist", only=["html"])
+    page = result.editions[0].path
+    regions = html_tree(page).xpath("//div[@role='region']/@aria-label")
+    assert regions == ["Results", "Results (2)", "Results (3)"]
+    assert check_file(page, page.name) == []
+    assert [c.text_content() for c in html_tree(page).xpath("//caption")] == ["Results"] * 3   # the captions stay

@@ -50,6 +50,7 @@ def luminance(rgb: RGB) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+@lru_cache(maxsize=4096)      # a document has few pairs of colours, and thousands of elements
 def contrast(first: RGB, second: RGB) -> float:
     """The WCAG 2 contrast ratio, 1 to 21."""
     lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)

@@ -247,15 +247,30 @@ def styles(tree: Tree, rules: Cascade) -> Iterator[tuple[etree._Element, dict[st
     """Every element of tree in document order, with its style in each scheme."""
     computed: dict[etree._Element, dict[str, Style]] = {}
     dark_defaults = _dark_defaults(tree, rules)
+    roots = {scheme: _root_style(scheme in dark_defaults) for scheme in rules.schemes}
+    # siblings alike (the same rules, style attribute and parent style) have one style, computed once: a
+    # book's thousands of paragraphs are a handful of styles. Keyed by the parent's id, kept alive here.
+    alike: dict[tuple, tuple[Style, Style]] = {}
     for wrapper in cssselect2.ElementWrapper.from_xml_root(tree.root).iter_subtree():
         element = wrapper.etree_element
         parent = wrapper.parent.etree_element if wrapper.parent is not None else None
-        matched = sorted(rules.matcher.match(wrapper))
-        inline = _inline(element)
+        matched = tuple(sorted(rules.matcher.match(wrapper)))
+        style = element.get("style") if isinstance(element.tag, str) else None
+        own_traits = (matched, style, style and element.sourceline,     # findings name the attribute's line
+                      local(element) in NOT_TEXT, element.get("hidden") is not None, parent is None)
+        inline: list[Declaration] | None = None
         own: dict[str, Style] = {}
         for scheme in rules.schemes:
-            above = computed[parent][scheme] if parent is not None else _root_style(scheme in dark_defaults)
-            own[scheme] = _compute(element, above, _winners(matched, inline, rules.rules, scheme), parent is None)
+            above = computed[parent][scheme] if parent is not None else roots[scheme]
+            key = (id(above), scheme, own_traits)
+            known = alike.get(key)
+            if known is None or known[0] is not above:
+                if inline is None:
+                    inline = _inline(element)
+                known = (above, _compute(element, above, _winners(list(matched), inline, rules.rules, scheme),
+                                         parent is None))
+                alike[key] = known
+            own[scheme] = known[1]
         computed[element] = own
         yield element, own
 

@@ -238,6 +238,10 @@ RULES: tuple[Rule, ...] = (
     Rule("landmark-main-duplicate", W, "The page has more than one main landmark.",
          "Keep one <main> element (or role=\"main\") for the page's main content.",
          reference="WCAG 1.3.1; axe landmark-no-duplicate-main"),
+    Rule("landmark-not-unique", W, "Two landmarks of one kind have the same name, or none.",
+         "Give each of them an aria-label that says what it holds (aria-label=\"Contents\", aria-label=\"Pages\"): "
+         "a screen reader lists landmarks by kind and name, and two alike cannot be told apart.",
+         reference="WCAG 1.3.1, 2.4.1; axe landmark-unique"),
     # --- buttons ---
     Rule("button-name-missing", E, "A button has no text that says what it does.",
          "Give the button text, or an aria-label (an icon's alt text or an SVG's title also names it).",

@@ -149,10 +149,16 @@ def embed_images(images: list[Node], root: Path, source: Path) -> None:
 
 
 def wrap_tables(tables: list[Node]) -> None:
-    """Puts each table in a focusable, named region that scrolls sideways by itself when too wide."""
+    """Puts each table in a focusable, named region that scrolls sideways by itself when too wide. The region
+    is named by the caption; a caption used again is numbered ("Results (2)"), as a screen reader lists
+    regions by name and two of one name cannot be told apart (axe-core's landmark-unique)."""
+    seen: dict[str, int] = {}
+
     def wrap(table: Node) -> Node:
         caption = plain_text(table["c"][1][1])
-        kvs = [["tabindex", "0"]] + ([["role", "region"], ["aria-label", caption]] if caption else [])
+        seen[caption] = seen.get(caption, 0) + 1
+        name = caption if seen[caption] == 1 else f"{caption} ({seen[caption]})"
+        kvs = [["tabindex", "0"]] + ([["role", "region"], ["aria-label", name]] if caption else [])
         return {"t": "Div", "c": [["", ["table-scroll"], kvs], [table]]}
     replace_each(tables, wrap)
 
