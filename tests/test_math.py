@@ -227,3 +227,22 @@ def test_manuscripts_without_math_keep_their_metadata(built):
     assert not [i for i in package.iterfind(".//opf:manifest/opf:item", XHTML)
                 if "mathml" in (i.get("properties") or "")]
     assert not re.search(r">MathML<", etree.tostring(package, encoding="unicode"))
+
+
+def test_a_symbol_stix_lacks_is_drawn_from_a_text_face_and_one_no_face_has_is_named(tmp_path):
+    """A Devanagari word in \\text{} is set in its own face inside the formula; an emoji no bundled face
+    has is one finding at its line, and the large print shows its name there: the book is built."""
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "text.md").write_text("---\ntitle: Symbols\nlang: en\n---\n\n# One\n\n"
+                                      "A word $\\text{कमल} + 1$ and a smile $x = 😀$ here.\n", encoding="utf-8")
+    result = build(tmp_path / "book", tmp_path / "dist", force=True)
+    assert sorted(e.name for e in result.editions) == sorted(EDITIONS)
+    assert [(f.line, f.column, f.code) for f in result.findings] == [(8, 38, "font-glyph-missing")]   # the formula
+    assert "😀 (U+1F600 GRINNING FACE) is in none of the typefaces a formula is set in" in result.findings[0].message
+    pdf = read_pdf(edition(result, "large-print"))
+    text = "".join(page.text for page in pdf.pages)
+    assert "[grinning face]" in text and "कमल" in text.replace("\n", "")
+    fonts = {c["fontname"].split("+")[-1] for c in pdf.chars if c["text"] == "क"}
+    assert fonts and all(f.startswith("NotoSansDevanagari") for f in fonts), fonts
+    assert min(c["size"] for c in pdf.chars) >= MIN_SIZE
+    assert "😀" in html_tree(edition(result, "html")).xpath("string(//main)")   # the browser's fonts draw it

@@ -120,10 +120,19 @@ def covered() -> frozenset[int]:
 SUBSTITUTES = {"\u2610": "[ ]", "\u2612": "[x]", "\u2611": "[x]"}
 
 
-def missing_characters(text: Iterable[str]) -> list[str]:
-    """The characters of text that no face can draw, in the order met, each once (spaces and
-    control characters need no glyph, and SUBSTITUTES have their stand-ins)."""
-    have = covered() | {ord(c) for c in SUBSTITUTES}
+@lru_cache(maxsize=1)
+def math_covered() -> frozenset[int]:
+    """Every character a formula in the large print can draw: STIX Two Math's, then the text faces'
+    (the template falls back to them inside formulas, as it does in text)."""
+    from fontTools.ttLib import TTFont
+    with TTFont(math_font_file(), lazy=True) as font:
+        return covered() | frozenset(font.getBestCmap() or {})
+
+
+def missing_characters(text: Iterable[str], math: bool = False) -> list[str]:
+    """The characters of text (of formulas' TeX, when math) that no face can draw, in the order met,
+    each once (spaces and control characters need no glyph, and SUBSTITUTES have their stand-ins)."""
+    have = (math_covered() if math else covered()) | {ord(c) for c in SUBSTITUTES}
     seen: dict[str, None] = {}
     for piece in text:
         for char in piece:

@@ -112,10 +112,18 @@ def _formulas(book: Book, ast: dict[str, Any], found: dict[str, list[Node]], whe
 def _glyphs(found: dict[str, list[Node]], where: Where) -> Iterator[Finding]:
     """Each character no typeface has, once, where it first stands."""
     texts = [*found.get("Str", []), *found.get("Code", [])]
-    for char in missing_characters(node["c"] if node["t"] == "Str" else node["c"][1] for node in texts):
-        first = next(node for node in texts if char in (node["c"] if node["t"] == "Str" else node["c"][1]))
-        yield where(GLYPH_MISSING, first, f"The character {character_name(char)} is in none of the typefaces: "
-                                          "the large print shows its name.")
+    formulas = found.get("Math", [])
+    missing = [(char, False) for char in missing_characters(_text(node) for node in texts)]
+    missing += [(char, True) for char in missing_characters((node["c"][1] for node in formulas), math=True)]
+    for char, in_formula in missing:
+        first = next(node for node in (formulas if in_formula else texts) if char in _text(node))
+        yield where(GLYPH_MISSING, first, f"The character {character_name(char)} is in none of the typefaces"
+                                          f"{' a formula is set in' if in_formula else ''}: the large print "
+                                          "shows its name.")
+
+
+def _text(node: Node) -> str:
+    return node["c"] if node["t"] == "Str" else node["c"][1]
 
 
 def _logged(found: Rule, entry: dict[str, Any], book: Book, message: str) -> Finding:

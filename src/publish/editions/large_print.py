@@ -124,13 +124,23 @@ def _without_missing_glyphs(tree: Any) -> None:
     a character it cannot draw, and a reader hears the name; the check reports it in the manuscript."""
     texts = elements(tree, "Str", "Code")
     missing = missing_characters(node["c"] if node["t"] == "Str" else node["c"][1] for node in texts)
-    names = {char: f"[{character_name(char).split(' ', 2)[2].rstrip(')').lower()}]" for char in missing}
+    names = {char: f"[{_spoken_name(char)}]" for char in missing}
     table = str.maketrans({**SUBSTITUTES, **names})
     for node in texts:
         if node["t"] == "Str":
             node["c"] = node["c"].translate(table)
         else:
             node["c"][1] = node["c"][1].translate(table)
+    formulas = elements(tree, "Math")       # their TeX: STIX Two Math first, then the text faces
+    missing = missing_characters((node["c"][1] for node in formulas), math=True)
+    table = str.maketrans({char: f"\\text{{[{_spoken_name(char)}]}}" for char in missing})
+    for node in formulas:
+        node["c"][1] = node["c"][1].translate(table)
+
+
+def _spoken_name(char: str) -> str:
+    """"black star" for ★: the name a reader hears in place of a character no face can draw."""
+    return character_name(char).split(" ", 2)[2].rstrip(")").lower()
 
 
 def _languages_of_parts(tree: Any) -> None:
