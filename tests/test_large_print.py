@@ -409,3 +409,41 @@ def test_page_spans_give_the_page_of_each_heading(built):
     for number, block in enumerate(blocks, 1):
         if block["t"] == "Header":
             assert starts[number] == where[large_print.plain_text(block["c"][2])]
+
+
+CODE_LINE = "result = compute_the_total(first_argument_value, second_argument_value, third=True)  # the end"
+CODE_WORD = "x" * 70 + "END"
+
+
+def test_long_code_lines_break_with_a_continuation_mark_and_lose_no_character(tmp_path):
+    """At the top level, in a list and in a quotation: every piece stands inside the text area at 18 pt,
+    each continuation starts with ↪, and the pieces without their marks are the line as written."""
+    from publish.build import build
+    from publish.editions.code_wrap import MARK, unwrapped
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "text.md").write_text(
+        f"---\ntitle: Code\nlang: en\n---\n\n# One\n\n```python\n{CODE_LINE}\nshort()\n{CODE_WORD}\n```\n\n"
+        f"- In a list:\n\n  ```\n  {CODE_LINE}\n  ```\n\n> ```\n> {CODE_LINE}\n> ```\n", encoding="utf-8")
+    result = build(tmp_path / "book", tmp_path / "dist", only=["large-print"], force=True)
+    assert [f.as_text() for f in result.findings] == []
+    page = read_pdf(edition(result, "large-print")).pages[2]
+    lines = page.text.split("\n")
+    code = "\n".join(lines[1:-1]).replace(MARK.strip() + " ", MARK)       # between the heading and the folio
+    def bare(text: str) -> str:      # the PDF's text keeps no space at a line's end: spaces are not compared
+        return text.replace(" ", "")
+    assert [bare(line) for line in unwrapped(code).split("\n")] == \
+        [bare(line) for line in (CODE_LINE, "short()", CODE_WORD, "• In a list:", CODE_LINE, CODE_LINE)]
+    marked = [line for line in lines if line.startswith(MARK.strip())]
+    assert len(marked) >= 6 and marked[1].endswith("END") and lines[-2].endswith("the end")
+    margin = 25 / 25.4 * 72
+    assert all(margin - 1 <= c["x0"] and c["x1"] <= page.width - margin + 1 for c in page.chars)
+    assert min(c["size"] for c in page.chars) >= 17.9
+
+
+@pytest.mark.parametrize("line", [CODE_LINE, CODE_WORD, "", "short", "\tindented\twith\ttabs " * 8, "日本語のコード" * 12])
+def test_a_wrapped_code_line_fits_its_room_and_keeps_every_character(line):
+    from publish.editions.code_wrap import MARK, width, wrap_line
+    pieces = wrap_line(line, 300.0)
+    assert "".join([pieces[0], *(p.removeprefix(MARK) for p in pieces[1:])]) == line
+    assert all(p.startswith(MARK) for p in pieces[1:]) and not pieces[0].startswith(MARK)
+    assert all(width(p) <= 300.0 for p in pieces)

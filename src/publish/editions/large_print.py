@@ -22,6 +22,7 @@ from ..labels import labels_for
 from ..pagination import Spans, anchored_blocks
 from ..sanitize import PAGE_BREAK_CLASS
 from ..styles import style_path
+from .code_wrap import wrap_code_blocks
 
 TEMPLATE = "large-print.typ"
 PDF_STANDARD = "ua-1"
@@ -112,6 +113,7 @@ def prepare_ast(ast: dict[str, Any], root: Path) -> dict[str, Any]:
     _add_anchors(ast["blocks"])
     _wide_tables_on_turned_pages(ast["blocks"])
     _deep_nesting_flattened(ast["blocks"])
+    wrap_code_blocks(ast["blocks"])        # after the glyph check: its ↪ is STIX's, not a missing character
     for mark in elements(ast["blocks"], "Div"):
         if PAGE_BREAK_CLASS in mark["c"][0][1] and not mark["c"][1]:     # \newpage in the manuscript
             mark.clear()
