@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,50 @@ def test_a_bibliography_on_the_web_is_refused_before_anything_is_written(tmp_pat
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "the bibliography 'https://example.org/refs.bib' is on the web" in run.stderr
     assert not (tmp_path / "dist").exists()
+
+
+NOTED = """---
+title: Noted
+lang: en
+bibliography: refs.bib
+csl: notes.csl
+---
+
+# One
+
+As argued [@smith2020, p. 12], and in a note of our own.[^own]
+
+Again @smith2020 [p. 14] says so.
+
+[^own]: Our own note, with a citation [@smith2020, p. 3].
+
+# References
+"""
+NOTES_STYLE = Path(__file__).parent / "fixtures" / "citations" / "notes.csl"
+
+
+def test_a_notes_style_puts_citations_in_the_book_s_notes_in_every_edition(tmp_path: Path) -> None:
+    """A CSL of class "note" (a style of our own, tests/fixtures/citations/notes.csl): each citation in the
+    text becomes a note, numbered with the book's own notes in reading order; a citation in a note stays in
+    it, in brackets; the reference list stands under References; every edition is checked clean."""
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "refs.bib").write_text(BIB, encoding="utf-8")
+    (folder / "notes.csl").write_bytes(NOTES_STYLE.read_bytes())
+    (folder / "book.md").write_text(NOTED, encoding="utf-8")
+    result = build(folder, tmp_path / "dist")
+    assert [f.as_text() for f in result.findings] == []
+    texts = _texts(result)
+    assert set(texts) == set(TEXTS)
+    first, own, third = ("Jane Smith, Sex work and rights (Example Press, 2020), 12.",
+                         "Our own note, with a citation (Jane Smith, Sex work and rights (Example Press, 2020), 3).",
+                         "Sex work and rights (Example Press, 2020), 14.")
+    for name, text in texts.items():
+        assert "As argued," in text and "Smith, Jane. Sex work and rights. Example Press, 2020." in text, name
+        assert text.index(first) < text.index(own) < text.rindex(third), name
+        assert "@smith2020" not in text and "(Smith" not in text, name
+    html = (tmp_path / "dist" / "noted.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'role="doc-noteref"', html)) == 3          # the citations' two and the book's own
+    with zipfile.ZipFile(tmp_path / "dist" / "noted.docx") as docx:
+        document = docx.read("word/footnotes.xml").decode()
+    assert len(re.findall(r'<w:footnote w:id="[1-9]', document)) == 3      # Word's own notes, not text
