@@ -269,3 +269,23 @@ def test_a_part_in_another_language_is_marked_with_it_in_the_large_print(tmp_pat
     assert [tag for page in marked for tag in page] == [b"fr", b"de-CH"]
     assert paragraphs == [("/P", "es")]
     assert "le mot juste" in pdf_text(result.editions[0].path)
+
+
+def test_quotations_take_the_marks_of_their_language_in_every_edition(tmp_path):
+    """A French book's quotations in « » with “ ” inside; a part in English keeps “ ”, one in German „ “:
+    the same words and marks in every edition (the large print's too, not Typst's own)."""
+    from edition_text import docx_text, epub_text, html_text
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "text.md").write_text("---\ntitle: Citations\nlang: fr\n---\n\n# Un\n\nIl a dit \"bonjour, 'toi'\" "
+                                    "et [she said \"hello\"]{lang=en} puis [er sagte \"hallo\"]{lang=de}.\n",
+                                    encoding="utf-8")
+    result = build(folder, tmp_path / "dist", force=True)
+    assert [f.as_text() for f in result.findings] == []
+    readers = {"epub": epub_text, "html": html_text, "docx": docx_text, "large-print-docx": docx_text,
+               "large-print": pdf_text}
+    for found in result.editions:
+        if found.name in readers:
+            text = " ".join(readers[found.name](found.path).split())
+            for quoted in ("«bonjour, “toi”»", "she said “hello”", "er sagte „hallo“"):
+                assert quoted in text, (found.name, quoted, text)

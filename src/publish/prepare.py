@@ -34,6 +34,7 @@ from .checks.manuscript import WEB, Where, check_manuscript, is_remote, link_fau
 from .checks.rules import rule
 from .image_files import image_problem
 from .locate import locate
+from .labels import labels_for, translated
 from .locale import resolve
 from .readers.safe import load_ast_json
 from .report import Finding
@@ -128,6 +129,7 @@ def prepare(book: Book, ast: dict[str, Any], check: Callable[[], list[Finding]] 
     _drop_broken_links(ast, ids)
     _citations_as_text(found)
     _direction_of_parts(book, found)
+    _quotation_marks_of_the_language(ast["blocks"], book.locale.tag)
     return Prepared(ast, shift, files, check)
 
 
@@ -213,6 +215,36 @@ def _direction_of_parts(book: Book, found: dict[str, list[Node]]) -> None:
                 direction = resolve(keys["lang"]).direction
                 if direction != book_direction:
                     pairs.append(["dir", direction])
+
+
+PANDOCS_MARKS = "\u201c\u201d\u2018\u2019"     # “ ” ‘ ’: what pandoc's writers put around a quotation
+
+
+def _quotation_marks_of_the_language(tree: Any, lang: str) -> None:
+    """Each quotation ("…" in the manuscript) between the marks of its language (« » in French, „ “ in
+    German, 「 」 in Japanese; a part's own lang counts), the same in every edition, where pandoc's
+    writers would put English marks. Languages the catalogue has no marks for, and those that use
+    pandoc's own, keep pandoc's."""
+    if isinstance(tree, dict):
+        if tree.get("t") in ("Div", "Span"):
+            lang = dict(tree["c"][0][2]).get("lang", lang)
+        _quotation_marks_of_the_language(tree.get("c"), lang)
+    elif isinstance(tree, list):
+        marks = _marks(lang)
+        for index in range(len(tree) - 1, -1, -1):
+            node = tree[index]
+            if marks and isinstance(node, dict) and node.get("t") == "Quoted":
+                _quotation_marks_of_the_language(node["c"][1], lang)
+                opening, closing = marks[:2] if node["c"][0]["t"] == "DoubleQuote" else marks[2:]
+                tree[index:index + 1] = [{"t": "Str", "c": opening}, *node["c"][1], {"t": "Str", "c": closing}]
+            else:
+                _quotation_marks_of_the_language(node, lang)
+
+
+def _marks(lang: str) -> str | None:
+    locale = resolve(lang)
+    marks = labels_for(locale)["quotes"] if translated(locale, "quotes") else None
+    return marks if marks and len(marks) == 4 and marks != PANDOCS_MARKS else None
 
 
 def _drop_broken_links(ast: dict[str, Any], ids: set[str]) -> None:
