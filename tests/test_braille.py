@@ -222,3 +222,45 @@ def test_without_liblouis_the_other_editions_are_built(tmp_path, monkeypatch):
     assert skipped.startswith("The braille, braille-pef editions were not made: liblouis")
     assert "apt-get install liblouis20 liblouis-data" in skipped and "\n" not in skipped
     assert not result.has_errors
+
+
+def _folder_of(result, tmp_path: Path, names: tuple[str, ...]) -> Path:
+    """A folder holding copies of some of the book's editions, as a publisher's CI would check them."""
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    for name in names:
+        path = edition(result, name)
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def test_a_folder_of_editions_is_checked_against_each_other_and_found_clean(result, tmp_path):
+    from publish.checks import check_paths
+    folder = _folder_of(result, tmp_path, ("braille", "braille-pef", "large-print", "html", "epub"))
+    assert check_paths([folder]) == []
+
+
+def test_braille_whose_print_pages_are_not_the_large_print_s_is_a_finding(built, tmp_path):
+    """One print page indicator taken out of the BRF: the large print's page it stood for has none."""
+    from publish.checks import check_paths
+    folder = _folder_of(built, tmp_path, ("braille", "large-print"))
+    path = next(folder.glob("*.brf"))
+    pages = brf_pages(path)
+    at = next((p, i) for p, page in enumerate(pages) for i, line in enumerate(page) if brf.print_page(line) == 5)
+    pages[at[0]][at[1]] = ""
+    path.write_bytes("\f".join("".join(line + "\r\n" for line in page) for page in pages).encode("ascii"))
+    found = [(f.code, f.message) for f in check_paths([folder])]
+    assert found == [("braille-print-pages-mismatch", f"The print page indicators do not match the 13 pages of "
+                      f"{built.book.slug}-large-print.pdf (text from page 3): no indicator for page 5.")]
+
+
+def test_braille_that_lost_words_is_a_finding(built, built_rich, tmp_path):
+    """The braille of one book beside the HTML of another: read back, it gives few of the HTML's words."""
+    from publish.checks import check_paths
+    folder = _folder_of(built, tmp_path, ("braille",))
+    other = edition(built_rich, "html")
+    (folder / f"{built.book.slug}.html").write_bytes(other.read_bytes())
+    found = [f for f in check_paths([folder]) if f.code == "braille-words-lost"]
+    assert len(found) == 1 and "Read back with liblouis (en-ueb-g2.ctb)" in found[0].message, found
+    recovered = int(re.search(r"gives (\d+)% of the words", found[0].message).group(1))
+    assert recovered < 95

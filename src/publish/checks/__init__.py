@@ -74,7 +74,10 @@ def check_paths(paths: Iterable[Path]) -> list[Finding]:
         if path.suffix.lower() in MARKDOWN_SUFFIXES or (path.is_dir() and _is_manuscript(path)):
             findings += _check_manuscript_path(path)
         elif path.is_dir():
-            findings += [f for file in _edition_files(path) for f in check_file(file, str(file))]
+            files = _edition_files(path)
+            findings += [f for file in files for f in check_file(file, str(file))]
+            from .together import check_folder      # editions of one book against each other
+            findings += list(check_folder(files))
         else:
             findings += check_file(path, str(path))
     return findings

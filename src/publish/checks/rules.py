@@ -339,6 +339,17 @@ RULES: tuple[Rule, ...] = (
          "Set 'lang' to the text's language (a BCP 47 tag such as fr or es-MX) so that a table for it can be "
          "found; liblouis has none for some languages, and the braille is then made in English UEB.",
          "BANA/ICEB: transcribe each language in its own braille code"),
+    Rule("braille-print-pages-mismatch", E, "The braille's print page indicators do not match the large print's "
+         "pages.",
+         "Make the braille from the same layout as the large print (build both together), so that each print "
+         "page has one indicator, in order, and 'turn to page 7' leads every reader to the same words.",
+         reference="BANA Braille Formats 2016, 1.10 (print page change indicator); checked only when the "
+                   "folder holds both editions"),
+    Rule("braille-words-lost", E, "Read back, the braille does not give the words of the book's other "
+         "editions.",
+         "Make the braille again from the same manuscript, with the table for its language; words lost in "
+         "translation (or a wrong table) leave braille readers without part of the text.",
+         reference="liblouis back-translation; checked only when the folder holds the HTML or EPUB beside it"),
 )
 
 RULE: dict[str, Rule] = {rule.code: rule for rule in RULES}
