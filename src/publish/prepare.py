@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable
 
 from . import pandoc
@@ -129,7 +129,9 @@ def prepare(book: Book, ast: dict[str, Any], check: Callable[[], list[Finding]] 
     _drop_broken_links(ast, ids)
     _citations_as_text(found)
     _direction_of_parts(book, found)
-    _quotation_marks_of_the_language(ast["blocks"], book.locale.tag)
+    parts = {dict(node["c"][0][2]).get("lang") for kind in ("Span", "Div") for node in found.get(kind, [])}
+    if any(_marks(lang) for lang in parts - {None} | {book.locale.tag}):    # else nothing to change: no walk
+        _quotation_marks_of_the_language(ast["blocks"], book.locale.tag)
     return Prepared(ast, shift, files, check)
 
 
@@ -241,6 +243,7 @@ def _quotation_marks_of_the_language(tree: Any, lang: str) -> None:
                 _quotation_marks_of_the_language(node, lang)
 
 
+@lru_cache(maxsize=64)      # asked for every list of the AST
 def _marks(lang: str) -> str | None:
     locale = resolve(lang)
     marks = labels_for(locale)["quotes"] if translated(locale, "quotes") else None
