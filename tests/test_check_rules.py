@@ -230,7 +230,7 @@ BRAILLE_CODES = ("braille-line-too-long", "braille-page-too-long", "braille-page
 
 def test_every_rule_has_a_fixture() -> None:
     covered = {*HTML_RULES, *(c[0] for c in EPUB_CASES), *(c[0] for c in DOCX_CASES), *(c[0] for c in PDF_CASES),
-               "lang-missing", "heading-none",
+               "lang-missing", "heading-none", "dir-progression-missing",   # below: an Arabic EPUB
                *(code for code in BRAILLE_CODES)}     # braille's: tests/test_braille.py (broken pages, no table)
     from publish.checks import CONCERNS
     edition_codes = {code for concern in CONCERNS for code in concern.CODES}
@@ -242,8 +242,68 @@ def test_rule_codes_are_unique_and_start_with_their_concern() -> None:
     codes = [rule.code for rule in rules]
     assert len(codes) == len(set(codes))
     concerns = ("heading-", "alt-", "note-", "lang-", "title-", "link-", "table-", "meta-", "id-", "build-", "raw-", "cite-", "font-", "math-",
-                "role-", "page-", "landmark-", "button-", "input-", "toc-", "contrast-",
+                "role-", "page-", "landmark-", "button-", "input-", "toc-", "contrast-", "dir-",
                 "braille-")
     assert [c for c in codes if not c.startswith(concerns)] == []
     for rule in rules:
         assert rule.message.endswith(".") and rule.help and "<" not in rule.message
+
+
+# --- writing direction ------------------------------------------------------------------------------
+def _rtl_epub(tmp_path: Path, spine: str = '<spine page-progression-direction="rtl">', root_dir: str = ' dir="rtl"'
+              ) -> Path:
+    """The clean EPUB in Arabic: its documents lang="ar" with root_dir, its spine as given."""
+    import shutil
+    folder = tmp_path / "rtl"
+    shutil.copytree(EPUB, folder)
+    for member in (NAV, CH1, NOTES):
+        path = folder / member
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            'lang="en-GB" xml:lang="en-GB"', f'lang="ar" xml:lang="ar"{root_dir}'), encoding="utf-8")
+    opf = folder / OPF
+    opf.write_text(opf.read_text(encoding="utf-8").replace("<dc:language>en-GB</dc:language>",
+                                                           "<dc:language>ar</dc:language>").replace("<spine>", spine),
+                   encoding="utf-8")
+    return zip_folder(folder, tmp_path / "rtl.epub")
+
+
+def _codes(findings: list[Finding], prefix: str) -> list[tuple[str, str, int | None]]:
+    return [(f.code, f.file, f.line) for f in findings if f.code.startswith(prefix)]
+
+
+def test_a_right_to_left_epub_with_its_direction_has_no_direction_findings(tmp_path: Path) -> None:
+    assert _codes(check_file(_rtl_epub(tmp_path), "rtl.epub"), "dir-") == []
+
+
+def test_a_right_to_left_epub_whose_spine_turns_left_to_right_is_warned(tmp_path: Path) -> None:
+    findings = check_file(_rtl_epub(tmp_path, spine="<spine>"), "rtl.epub")
+    assert _codes(findings, "dir-") == [("dir-progression-missing", f"rtl.epub!/{OPF}",
+                                         line_of((EPUB / OPF).read_text(encoding="utf-8"), "<spine>"))]
+
+
+def test_each_right_to_left_epub_document_without_dir_is_an_error(tmp_path: Path) -> None:
+    findings = check_file(_rtl_epub(tmp_path, root_dir=""), "rtl.epub")
+    assert _codes(findings, "dir-") == [("dir-missing", f"rtl.epub!/{member}", 2) for member in (NAV, CH1, NOTES)]
+
+
+def test_dir_on_the_body_or_a_document_language_from_the_package_count(tmp_path: Path) -> None:
+    page = tmp_path / "body.html"
+    page.write_text((HTML / "dir-missing.html").read_text(encoding="utf-8").replace(
+        "<body>", '<body dir="rtl">'), encoding="utf-8")
+    assert check_file(page, page.name) == []
+    clean = tmp_path / "clean.html"
+    clean.write_text((HTML / "dir-missing.html").read_text(encoding="utf-8").replace(
+        '<html lang="ar">', '<html lang="ar" dir="rtl">'), encoding="utf-8")
+    assert check_file(clean, clean.name) == []
+
+
+def test_a_passage_in_a_right_to_left_language_with_dir_is_not_warned(tmp_path: Path) -> None:
+    page = tmp_path / "part.html"
+    page.write_text((HTML / "dir-part-missing.html").read_text(encoding="utf-8").replace(
+        '<span lang="he">', '<span lang="he" dir="rtl">'), encoding="utf-8")
+    assert check_file(page, page.name) == []
+    inside = tmp_path / "inside.html"
+    inside.write_text((HTML / "dir-part-missing.html").read_text(encoding="utf-8").replace(
+        '<span lang="he">', '<span dir="rtl"><span lang="he">').replace("</span>.", "</span></span>."),
+        encoding="utf-8")
+    assert check_file(inside, inside.name) == []

@@ -130,6 +130,21 @@ RULES: tuple[Rule, ...] = (
          "Declare the text's language.",
          "Add 'lang: en-GB' (or the text's language) to the YAML metadata; the editions then say 'en'.",
          "WCAG 3.1.1"),
+    # --- writing direction ---
+    Rule("dir-missing", E, "A document in a right-to-left language does not declare its direction.",
+         "Add dir=\"rtl\" to the <html> element (beside its lang), or in Word set the paragraphs right-to-left "
+         "(Paragraph, Right-to-left): without it the lines are laid out left to right, and punctuation and "
+         "numbers land at the wrong end.",
+         reference="WCAG 1.3.2 (meaningful sequence); HTML dir attribute; no axe-core or Ace rule"),
+    Rule("dir-progression-missing", W, "A right-to-left EPUB does not turn its pages right to left.",
+         "Add page-progression-direction=\"rtl\" to the package's <spine>, so that reading systems turn the "
+         "pages the way the book reads.",
+         reference="WCAG 1.3.2; EPUB 3.3 page-progression-direction; no axe-core or Ace rule"),
+    Rule("dir-part-missing", W, "A passage in a right-to-left language has no direction.",
+         "Add dir=\"rtl\" beside the lang of the passage (or of an element around it), so that it is laid out "
+         "right to left inside the left-to-right text.",
+         "Mark the passage with its language, [نص]{lang=ar}: the editions add its direction.",
+         "WCAG 1.3.2, 3.1.2; HTML dir attribute; no axe-core or Ace rule"),
     # --- titles ---
     Rule("title-missing", E, "The publication has no title.",
          "Set the title: <title> in HTML, dc:title in an EPUB's package, the Title property in Word, "
