@@ -307,3 +307,38 @@ def test_a_passage_in_a_right_to_left_language_with_dir_is_not_warned(tmp_path: 
         '<span lang="he">', '<span dir="rtl"><span lang="he">').replace("</span>.", "</span></span>."),
         encoding="utf-8")
     assert check_file(inside, inside.name) == []
+
+
+ARABIC_STYLES = (STYLES, ('<w:lang w:val="en-GB"/>', '<w:lang w:val="ar-EG"/>'))
+
+
+def test_a_right_to_left_docx_with_no_right_to_left_paragraph_is_an_error(tmp_path: Path) -> None:
+    document = zip_folder(DOCX, tmp_path / "doc.docx", dict([ARABIC_STYLES]))
+    assert _codes(check_file(document, "doc.docx"), "dir-") == [
+        ("dir-missing", f"doc.docx!/{DOC}", line_of((DOCX / DOC).read_text(encoding="utf-8"), "<w:body>"))]
+
+
+@pytest.mark.parametrize("where,old,new", [
+    (STYLES, "<w:docDefaults>", "<w:docDefaults><w:pPrDefault><w:pPr><w:bidi/></w:pPr></w:pPrDefault>"),
+    (DOC, "<w:body>", "<w:body><w:p><w:pPr><w:bidi/></w:pPr><w:r><w:rPr><w:rtl/></w:rPr><w:t>نص</w:t></w:r></w:p>"),
+])
+def test_a_right_to_left_docx_with_bidi_paragraphs_passes(tmp_path: Path, where: str, old: str, new: str) -> None:
+    changes = dict([ARABIC_STYLES])
+    if where == STYLES:
+        changes[STYLES] = (ARABIC_STYLES[1][0], ARABIC_STYLES[1][1])
+        styles = tmp_path / "styles"
+        import shutil
+        shutil.copytree(DOCX, styles)
+        path = styles / STYLES
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        document = zip_folder(styles, tmp_path / "doc.docx", changes)
+    else:
+        changes[DOC] = (old, new)
+        document = zip_folder(DOCX, tmp_path / "doc.docx", changes)
+    assert _codes(check_file(document, "doc.docx"), "dir-") == []
+
+
+def test_words_default_complex_script_language_does_not_make_a_docx_right_to_left(tmp_path: Path) -> None:
+    document = zip_folder(DOCX, tmp_path / "doc.docx", {STYLES: ('<w:lang w:val="en-GB"/>',
+                                                                 '<w:lang w:val="en-GB" w:bidi="ar-SA"/>')})
+    assert check_file(document, "doc.docx") == []

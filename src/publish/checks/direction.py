@@ -11,8 +11,11 @@ from typing import Iterator
 
 from lxml import etree
 
+from ..errors import PublishError
 from ..locale import resolve
+from ..readers.docx import W, _related_parts
 from ..readers.model import Publication
+from ..readers.safe import SafeZip
 from ..report import Finding
 from .language import is_valid
 from .rules import rule
@@ -44,6 +47,9 @@ def _dir(element: etree._Element) -> str | None:
 
 
 def check(publication: Publication) -> Iterator[Finding]:
+    if publication.format == "docx":
+        yield from _docx(publication)
+        return
     found = sources(publication)
     any_rtl = False
     for tree in found.trees:
@@ -87,3 +93,41 @@ def _parts(name: str, root: etree._Element, document_rtl: bool) -> Iterator[Find
             yield from walk(child, own)
 
     yield from walk(root, _dir(root))
+
+
+OFF = {"0", "false", "off"}
+
+
+def _on(element: etree._Element) -> bool:
+    return (element.get(f"{W}val") or "true").lower() not in OFF
+
+
+def _docx(publication: Publication) -> Iterator[Finding]:
+    """A Word document in a right-to-left language (its default language, docDefaults' w:lang w:val, or
+    w:bidi when it gives no w:val: Word's own template writes w:bidi="ar-SA" into every document, for
+    the complex-script runs only) with not one right-to-left paragraph (w:bidi) or run (w:rtl)."""
+    if publication.source is None or not publication.documents:
+        return
+    document = publication.documents[0]
+    try:
+        with SafeZip.open(publication.source, publication.name) as archive:
+            body = archive.xml(document.key)
+            parts = _related_parts(archive, document.key)
+            styles = archive.xml(parts["styles"]) if "styles" in parts else None
+    except PublishError:
+        return
+    language = None
+    if styles is not None:
+        lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+        if lang is not None:
+            language = lang.get(f"{W}val") or lang.get(f"{W}bidi")
+    language = language or publication.language
+    if not is_rtl(language):
+        return
+    roots = [body] + ([styles] if styles is not None else [])
+    if any(_on(e) for root in roots for e in root.iter(f"{W}bidi", f"{W}rtl")):
+        return
+    where = next(body.iter(f"{W}body"), body)
+    yield MISSING.finding(document.name, where.sourceline,
+                          f"The document is in a right-to-left language ({language}) but no paragraph is set "
+                          "right to left.")
