@@ -342,3 +342,62 @@ def test_words_default_complex_script_language_does_not_make_a_docx_right_to_lef
     document = zip_folder(DOCX, tmp_path / "doc.docx", {STYLES: ('<w:lang w:val="en-GB"/>',
                                                                  '<w:lang w:val="en-GB" w:bidi="ar-SA"/>')})
     assert check_file(document, "doc.docx") == []
+
+
+# --- labels left in English -------------------------------------------------------------------------
+LABELS = HTML / "lang-label-untranslated.html"
+
+
+def _page(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    text = LABELS.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    page = tmp_path / "page.html"
+    page.write_text(text, encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("changes", [
+    (('<h2 id="toc-title">Table of Contents</h2>', '<h2 id="toc-title">Sommaire</h2>'),),          # translated
+    (('<h2 id="toc-title">', '<h2 id="toc-title" lang="en">'),),                                     # marked English
+    (('<nav role="doc-toc"', '<nav lang="en-GB" role="doc-toc"'),),                                  # ... around it
+    (('<html lang="fr">', '<html lang="en-GB">'),                                                    # an English page
+     ('Aller au contenu principal', 'Skip to main content')),
+], ids=["translated", "lang-en", "lang-en-ancestor", "english-document"])
+def test_a_label_translated_or_marked_english_is_not_warned(tmp_path: Path, changes) -> None:
+    assert check_file(_page(tmp_path, *changes), "page.html") == []
+
+
+def test_the_catalogues_and_pandocs_english_labels_are_each_found_once_per_label(tmp_path: Path) -> None:
+    page = _page(tmp_path, ('<html lang="fr">', '<html lang="de">'),
+                 ('Aller au contenu principal', 'Skip to main content'),
+                 ('aria-label="Retour à l’appel de la note 1"', 'aria-label="Back to where note 1 is referenced"'),
+                 ('<p>Du texte', '<p>Text <span role="doc-pagebreak" id="page-3" aria-label="Page 3"></span>'))
+    text = page.read_text(encoding="utf-8")
+    findings = check_file(page, "page.html")
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("lang-label-untranslated", line_of(text, "Skip to main"),
+         "The English words 'Skip to main content' are in a document whose language is not English, "
+         "with no lang=\"en\"."),
+        ("lang-label-untranslated", line_of(text, "Table of Contents"),
+         "The English words 'Table of Contents' are in a document whose language is not English, "
+         "with no lang=\"en\"."),
+        ("lang-label-untranslated", line_of(text, "page-3"),
+         "The English words 'Page 3' are in a document whose language is not English, with no lang=\"en\" "
+         "(1 more like it)."),
+        ("lang-label-untranslated", line_of(text, "<h2>Notes"),
+         "The English words 'Notes' are in a document whose language is not English, with no lang=\"en\"."),
+        ("lang-label-untranslated", line_of(text, "Back to where"),
+         "The English words 'Back to where note 1 is referenced' are in a document whose language is not "
+         "English, with no lang=\"en\"."),
+    ]
+
+
+def test_an_epub_in_another_language_with_english_navigation_is_warned(tmp_path: Path) -> None:
+    """The clean EPUB's English navigation and notes heading, its documents made Arabic: each label once per
+    document, at its first line; the chapter's own English words ('Chapter one', 'Back') are no label."""
+    findings = check_file(_rtl_epub(tmp_path), "rtl.epub")
+    assert [(f.file.partition("!/")[2], f.line, f.message.split("'")[1]) for f in findings] == [
+        (NAV, 5, "Contents"), (NAV, 6, "Notes"), (NAV, 8, "Pages"), (NOTES, 6, "Notes")]
+    assert {f.code for f in findings} == {"lang-label-untranslated"}

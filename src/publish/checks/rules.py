@@ -126,6 +126,13 @@ RULES: tuple[Rule, ...] = (
          "Use a tag such as en, en-GB or pt-BR.",
          "Write the language as a BCP 47 tag, such as 'lang: en-GB' or [mot]{lang=fr}.",
          "WCAG 3.1.1, 3.1.2; axe html-lang-valid, valid-lang"),
+    Rule("lang-label-untranslated", W, "Words a program added are in English inside text in another language.",
+         "Translate the label (a table of contents' heading, a note's back link, a skip link, a page number's "
+         "name, the cover's name) into the document's language, or mark it as English with lang=\"en\" "
+         "(and xml:lang=\"en\" in an EPUB), so that a screen reader speaks it in an English voice.",
+         "Set 'lang' in the YAML metadata to the text's language: the editions then write their labels in "
+         "it, or in English marked lang=\"en\" for a language the catalogue (styles/labels.json) lacks.",
+         "WCAG 3.1.2 (language of parts); no axe-core or Ace rule (axe valid-lang checks only the tags given)"),
     Rule("lang-not-in-metadata", W, "The manuscript does not declare its language.",
          "Declare the text's language.",
          "Add 'lang: en-GB' (or the text's language) to the YAML metadata; the editions then say 'en'.",
