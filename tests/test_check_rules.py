@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.check.make import FIXTURES, MARKER, line_of, make_pdf, zip_folder
+from fixtures.check.make import FIXTURES, MARKER, line_of, make_font_pdf, make_pdf, zip_folder
 from publish.checks import all_rules, check_file
 from publish.report import Finding
 
@@ -231,6 +231,7 @@ BRAILLE_CODES = ("braille-line-too-long", "braille-page-too-long", "braille-page
 def test_every_rule_has_a_fixture() -> None:
     covered = {*HTML_RULES, *(c[0] for c in EPUB_CASES), *(c[0] for c in DOCX_CASES), *(c[0] for c in PDF_CASES),
                "lang-missing", "heading-none", "dir-progression-missing",   # below: an Arabic EPUB
+               "pdf-glyph-missing", "pdf-font-not-embedded",    # below: make_font_pdf
                *(code for code in BRAILLE_CODES)}     # braille's: tests/test_braille.py (broken pages, no table)
     from publish.checks import CONCERNS
     edition_codes = {code for concern in CONCERNS for code in concern.CODES}
@@ -242,7 +243,7 @@ def test_rule_codes_are_unique_and_start_with_their_concern() -> None:
     codes = [rule.code for rule in rules]
     assert len(codes) == len(set(codes))
     concerns = ("heading-", "alt-", "note-", "lang-", "title-", "link-", "table-", "meta-", "id-", "build-", "raw-", "cite-", "font-", "math-",
-                "role-", "page-", "landmark-", "button-", "input-", "toc-", "contrast-", "dir-",
+                "role-", "page-", "landmark-", "button-", "input-", "toc-", "contrast-", "dir-", "pdf-",
                 "braille-")
     assert [c for c in codes if not c.startswith(concerns)] == []
     for rule in rules:
@@ -401,3 +402,69 @@ def test_an_epub_in_another_language_with_english_navigation_is_warned(tmp_path:
     assert [(f.file.partition("!/")[2], f.line, f.message.split("'")[1]) for f in findings] == [
         (NAV, 5, "Contents"), (NAV, 6, "Notes"), (NAV, 8, "Pages"), (NOTES, 6, "Notes")]
     assert {f.code for f in findings} == {"lang-label-untranslated"}
+
+
+
+# --- a PDF's fonts ----------------------------------------------------------------------------------
+def test_a_pdf_whose_font_has_every_glyph_it_shows_has_no_findings(tmp_path: Path) -> None:
+    pytest.importorskip("pikepdf")
+    assert check_file(make_font_pdf(tmp_path / "font.pdf"), "font.pdf") == []
+
+
+def test_a_pdf_font_without_glyphs_for_its_text_is_named_once_with_its_characters_and_page(tmp_path: Path) -> None:
+    """Code 2 selects glyph 2 of a two-glyph font, code 0 the .notdef glyph; ToUnicode says they are B and C."""
+    pytest.importorskip("pikepdf")
+    pdf = make_font_pdf(tmp_path / "font.pdf", codes="0001000200000002", unicode={1: "A", 2: "B", 0: "C"})
+    assert [(f.code, f.file, f.line, f.message) for f in check_file(pdf, "font.pdf")] == [
+        ("pdf-glyph-missing", "font.pdf", 2, "The font Tiny-Regular has no glyph for 2 characters its text shows "
+                                             "(first on page 2): B (U+0042), C (U+0043).")]
+
+
+def test_a_pdf_font_names_its_first_five_missing_characters_and_glyph_0_without_unicode(tmp_path: Path) -> None:
+    pytest.importorskip("pikepdf")
+    pdf = make_font_pdf(tmp_path / "font.pdf", codes="00030004000500060007000800090000", page=3,
+                        unicode={3: "é", 4: "ж", 5: "ع", 6: "😀", 7: "x", 8: "y", 9: " "})
+    assert [(f.code, f.line, f.message) for f in check_file(pdf, "font.pdf")] == [
+        ("pdf-glyph-missing", 3, "The font Tiny-Regular has no glyph for 7 characters its text shows (first on "
+                                 "page 3): é (U+00E9), ж (U+0436), ع (U+0639), 😀 (U+1F600), x (U+0078) and 2 more.")]
+    pdf = make_font_pdf(tmp_path / "zero.pdf", codes="00010000", unicode={1: "A"})
+    assert [f.message for f in check_file(pdf, "zero.pdf")] == [
+        "The font Tiny-Regular has no glyph for 1 character its text shows (first on page 2): code 0 (no "
+        "character given)."]
+
+
+def test_a_pdf_font_that_is_not_embedded_is_an_error(tmp_path: Path) -> None:
+    pytest.importorskip("pikepdf")
+    pdf = make_font_pdf(tmp_path / "font.pdf", embed=False)
+    assert [(f.code, f.line, f.message) for f in check_file(pdf, "font.pdf")] == [
+        ("pdf-font-not-embedded", 2, "The font Tiny-Regular is not embedded in the PDF (first used on page 2).")]
+
+
+def test_a_standard_font_a_pdf_names_but_does_not_embed_is_an_error_and_type3_needs_none(tmp_path: Path) -> None:
+    import pikepdf
+    pdf = pikepdf.open(make_pdf(tmp_path / "plain.pdf"), allow_overwriting_input=True)
+    helvetica = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                   BaseFont=pikepdf.Name.Helvetica)
+    drawn = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3, FontBBox=[0, 0, 1, 1],
+                               FontMatrix=[0.001, 0, 0, 0.001, 0, 0], CharProcs=pikepdf.Dictionary(),
+                               Encoding=pikepdf.Dictionary(Differences=[65, pikepdf.Name.A]), FirstChar=65,
+                               LastChar=65, Widths=[1000], Resources=pikepdf.Dictionary())
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=helvetica, F2=drawn))
+    pdf.pages[0].obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 700 Td (Hello) Tj /F2 12 Tf (A) Tj ET")
+    pdf.save(tmp_path / "plain.pdf")
+    assert [(f.code, f.line) for f in check_file(tmp_path / "plain.pdf", "plain.pdf")] == [
+        ("pdf-font-not-embedded", 1)]
+
+
+def test_a_pdf_font_shown_only_inside_a_form_is_checked_and_a_form_drawing_itself_ends(tmp_path: Path) -> None:
+    import pikepdf
+    path = make_font_pdf(tmp_path / "form.pdf", codes="0002", unicode={2: "B"})
+    pdf = pikepdf.open(path, allow_overwriting_input=True)
+    page = pdf.pages[1].obj
+    form = pdf.make_stream(page.Contents.read_bytes() + b" /X0 Do", Type=pikepdf.Name.XObject,
+                           Subtype=pikepdf.Name.Form, BBox=[0, 0, 595, 842], Resources=page.Resources)
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X0=form))
+    form.Resources.XObject = pikepdf.Dictionary(X0=form)    # a form that draws itself
+    page.Contents = pdf.make_stream(b"/X0 Do")
+    pdf.save(path)
+    assert [(f.code, f.line) for f in check_file(path, "form.pdf")] == [("pdf-glyph-missing", 2)]

@@ -287,6 +287,16 @@ RULES: tuple[Rule, ...] = (
          "set, punctuation, arrows and common symbols are there; emoji are not): the large print shows its "
          "name in brackets, such as [grinning face].",
          "PDF/UA-1 7.21.7 (every glyph drawn from an embedded font); publish fonts"),
+    Rule("pdf-glyph-missing", E, "A font in the PDF has no glyph for characters its text shows.",
+         "Set the text in a typeface that has those characters (or a font the PDF embeds whole, not cut down "
+         "before the text was final), and make the PDF again: the page shows an empty box or nothing where "
+         "they are, while a screen reader still reads them.",
+         reference="PDF/UA-1 7.21.7, 7.21.8 (Matterhorn 31-009, 31-030: .notdef, a glyph for every character); "
+                   "WCAG 1.3.1; no axe-core or Ace rule (they read no PDF)"),
+    Rule("pdf-font-not-embedded", E, "A font the PDF uses is not embedded in it.",
+         "Make the PDF again with every font embedded (in Word: Options, Save, 'Embed fonts in the file'; "
+         "in a PDF printer, 'embed all fonts'): a reader without that font sees other letters, or none.",
+         reference="PDF/UA-1 7.21.4.1 (Matterhorn 31-001); ISO 19005 (PDF/A) 6.3.4; no axe-core or Ace rule"),
     # --- citations ---
     Rule("cite-key-missing", E, "A citation's key is not in the bibliography.",
          "Add the work to the bibliography, or correct the key.",
