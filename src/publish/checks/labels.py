@@ -52,11 +52,17 @@ def _pattern(template: str) -> str:
                    for p in parts if p)
 
 
+def _mixed(template: str) -> bool:
+    """A label that holds the book's own words ("Cover: {title}."): marking it English would have the title
+    read in an English voice, so it is not one this rule asks to mark."""
+    return any(field != "{n}" for field in re.findall(r"\{\w+\}", template))
+
+
 @lru_cache(maxsize=1)
 def _english() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each English label, longest first, as (its words, a pattern for them)."""
     catalogue = _catalogue()["en"]
-    templates = {t.strip() for key, t in catalogue.items() if key not in METADATA_ONLY} | set(PANDOC)
+    templates = {t.strip() for key, t in catalogue.items() if key not in METADATA_ONLY and not _mixed(t)} | set(PANDOC)
     return tuple((t, re.compile(_pattern(t), re.IGNORECASE)) for t in sorted(templates, key=len, reverse=True))
 
 
@@ -126,5 +132,14 @@ def _label_texts(element: etree._Element, tag: str) -> list[str]:
         return [_words(element.get("alt"))]
     texts = [_words(element.get("aria-label")), _words(element.get("title"))]
     if tag in OWN_TEXT or pagebreak:
-        texts.append(_words("".join(element.itertext())))
+        texts.append(_words("".join(_unmarked_text(element))))
     return [t for t in texts if t]
+
+
+def _unmarked_text(element: etree._Element) -> Iterator[str]:
+    """The element's text outside its descendants marked with a language of their own (<span lang="en">)."""
+    yield element.text or ""
+    for child in element:
+        if isinstance(child.tag, str) and not (child.get(XML_LANG) or child.get("lang")):
+            yield from _unmarked_text(child)
+        yield child.tail or ""
