@@ -39,6 +39,18 @@ def test_build_reports_the_checks_of_every_edition(built_rich: BuildResult) -> N
         assert sorted(result.findings) == sorted(check_file(result.path, result.path.name)), result.name
 
 
+NEW_CODES = ("pdf-glyph-missing", "pdf-font-not-embedded", "dir-missing", "dir-progression-missing",
+             "dir-part-missing", "lang-label-untranslated")
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_our_editions_embed_their_fonts_whole_and_need_no_direction_or_label_finding(
+        built: BuildResult, built_rich: BuildResult, name: str) -> None:
+    for result in (built, built_rich):
+        path = edition(result, name)
+        assert [f for f in check_file(path, path.name) if f.code in NEW_CODES] == []
+
+
 # --- faults injected into the built editions ---------------------------------------------------------
 
 def _rewrite(source: Path, target: Path, member: str, change: Callable[[str], str]) -> Path:

@@ -124,15 +124,18 @@ def fill_page_slots(html: str, points: PagePoints, marker: Callable[[int], str])
     return _SLOTS.sub(fill, html)
 
 
-def page_break_marker(page: int, epub: bool, label: str = "Page {n}") -> str:
+def page_break_marker(page: int, epub: bool, label: str = "Page {n}", lang: str = "") -> str:
     """An empty span marking where page `page` begins, named by its page number.
 
     The EPUB names it with aria-label, as DAISY's guidance does; the HTML with title, which
     names it just the same (DPUB-ARIA's own example) and which axe-core accepts on a span
-    (it reports aria-label there as prohibited, not counting doc-* roles).
+    (it reports aria-label there as prohibited, not counting doc-* roles). lang names the label's
+    language when it is not the book's (an English "Page 7" in a book the catalogue has no words for).
     """
     if epub:
         return (f'<span id="{PAGE_ID.format(page)}" class="pagebreak" epub:type="pagebreak" '
                 f'role="doc-pagebreak" aria-label="{page}"></span>')
     title = html.escape(label.format(n=page), quote=True)     # "Page 7" in the book's language
-    return f'<span id="{PAGE_ID.format(page)}" class="pagebreak" role="doc-pagebreak" title="{title}"></span>'
+    marked = f' lang="{html.escape(lang, quote=True)}"' if lang else ""
+    return (f'<span id="{PAGE_ID.format(page)}" class="pagebreak" role="doc-pagebreak" title="{title}"{marked}>'
+            '</span>')

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 EDITION_SUFFIXES = {".epub", ".html", ".htm", ".xhtml", ".docx", ".pdf", ".brf", ".pef"}
 # The concern modules load on first use (CONCERNS): a build with nothing to make lints the
 # manuscript only, and starts faster without them and the readers.
-CONCERN_NAMES = ("headings", "images", "notes", "language", "title", "metadata", "links", "tables", "ids",
-                 "roles", "pages", "landmarks", "buttons", "toc", "contrast",
+CONCERN_NAMES = ("headings", "images", "notes", "language", "direction", "labels", "title", "metadata", "links", "tables", "ids",
+                 "roles", "pages", "landmarks", "buttons", "toc", "contrast", "glyphs",
                  "braille")
 Check = Callable[["Publication"], Iterator[Finding]]
 

@@ -126,10 +126,32 @@ RULES: tuple[Rule, ...] = (
          "Use a tag such as en, en-GB or pt-BR.",
          "Write the language as a BCP 47 tag, such as 'lang: en-GB' or [mot]{lang=fr}.",
          "WCAG 3.1.1, 3.1.2; axe html-lang-valid, valid-lang"),
+    Rule("lang-label-untranslated", W, "Words a program added are in English inside text in another language.",
+         "Translate the label (a table of contents' heading, a note's back link, a skip link, a page number's "
+         "name, the cover's name) into the document's language, or mark it as English with lang=\"en\" "
+         "(and xml:lang=\"en\" in an EPUB), so that a screen reader speaks it in an English voice.",
+         "Set 'lang' in the YAML metadata to the text's language: the editions then write their labels in "
+         "it, or in English marked lang=\"en\" for a language the catalogue (styles/labels.json) lacks.",
+         "WCAG 3.1.2 (language of parts); no axe-core or Ace rule (axe valid-lang checks only the tags given)"),
     Rule("lang-not-in-metadata", W, "The manuscript does not declare its language.",
          "Declare the text's language.",
          "Add 'lang: en-GB' (or the text's language) to the YAML metadata; the editions then say 'en'.",
          "WCAG 3.1.1"),
+    # --- writing direction ---
+    Rule("dir-missing", E, "A document in a right-to-left language does not declare its direction.",
+         "Add dir=\"rtl\" to the <html> element (beside its lang), or in Word set the paragraphs right-to-left "
+         "(Paragraph, Right-to-left): without it the lines are laid out left to right, and punctuation and "
+         "numbers land at the wrong end.",
+         reference="WCAG 1.3.2 (meaningful sequence); HTML dir attribute; no axe-core or Ace rule"),
+    Rule("dir-progression-missing", W, "A right-to-left EPUB does not turn its pages right to left.",
+         "Add page-progression-direction=\"rtl\" to the package's <spine>, so that reading systems turn the "
+         "pages the way the book reads.",
+         reference="WCAG 1.3.2; EPUB 3.3 page-progression-direction; no axe-core or Ace rule"),
+    Rule("dir-part-missing", W, "A passage in a right-to-left language has no direction.",
+         "Add dir=\"rtl\" beside the lang of the passage (or of an element around it), so that it is laid out "
+         "right to left inside the left-to-right text.",
+         "Mark the passage with its language, [نص]{lang=ar}: the editions add its direction.",
+         "WCAG 1.3.2, 3.1.2; HTML dir attribute; no axe-core or Ace rule"),
     # --- titles ---
     Rule("title-missing", E, "The publication has no title.",
          "Set the title: <title> in HTML, dc:title in an EPUB's package, the Title property in Word, "
@@ -269,6 +291,16 @@ RULES: tuple[Rule, ...] = (
          "set, punctuation, arrows and common symbols are there; emoji are not): the large print shows its "
          "name in brackets, such as [grinning face].",
          "PDF/UA-1 7.21.7 (every glyph drawn from an embedded font); publish fonts"),
+    Rule("pdf-glyph-missing", E, "A font in the PDF has no glyph for characters its text shows.",
+         "Set the text in a typeface that has those characters (or a font the PDF embeds whole, not cut down "
+         "before the text was final), and make the PDF again: the page shows an empty box or nothing where "
+         "they are, while a screen reader still reads them.",
+         reference="PDF/UA-1 7.21.7, 7.21.8 (Matterhorn 31-009, 31-030: .notdef, a glyph for every character); "
+                   "WCAG 1.3.1; no axe-core or Ace rule (they read no PDF)"),
+    Rule("pdf-font-not-embedded", E, "A font the PDF uses is not embedded in it.",
+         "Make the PDF again with every font embedded (in Word: Options, Save, 'Embed fonts in the file'; "
+         "in a PDF printer, 'embed all fonts'): a reader without that font sees other letters, or none.",
+         reference="PDF/UA-1 7.21.4.1 (Matterhorn 31-001); ISO 19005 (PDF/A) 6.3.4; no axe-core or Ace rule"),
     # --- citations ---
     Rule("cite-key-missing", E, "A citation's key is not in the bibliography.",
          "Add the work to the bibliography, or correct the key.",

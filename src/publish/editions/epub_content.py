@@ -213,6 +213,15 @@ def _x(tag: str) -> str:
     return f"{{{XHTML_NS}}}{tag}"
 
 
+def in_label_language(element: etree._Element, labels: dict[str, str]) -> etree._Element:
+    """Marks an element holding a label with the labels' language (lang and xml:lang), when the catalogue has
+    none in the book's language and they are English (WCAG 3.1.2)."""
+    if labels.get("lang"):
+        element.set("lang", labels["lang"])
+        element.set(XML_LANG, labels["lang"])
+    return element
+
+
 def xhtml_element(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
     element = etree.Element(_x(tag), nsmap=NSMAP)
     for key, value in attributes.items():
@@ -282,6 +291,7 @@ def _finish_note(div: etree._Element, note: _Note, labels: dict[str, str]) -> No
         div.append(last)
     back = xhtml_element("a", "\u21a9\ufe0e", href=f"{note.referenced_in}#noteref-{note.number}",
                          role="doc-backlink", aria_label=labels["back"].format(n=note.number))
+    in_label_language(back, labels)
     _append_text(last, " ")
     last.append(back)
 
@@ -369,7 +379,7 @@ def _section(book: Book, name: str, body: etree._Element) -> Document:
 def _notes_document(book: Book, body: etree._Element, labels: dict[str, str]) -> Document:
     section = xhtml_element("section", role="doc-endnotes", aria_labelledby=NOTES_ID)
     section.set(EPUB_TYPE, "endnotes")
-    section.append(xhtml_element("h1", labels["notes"], id=NOTES_ID))
+    section.append(in_label_language(xhtml_element("h1", labels["notes"], id=NOTES_ID), labels))
     section.extend(list(body))
     return Document(NOTES, labels["notes"], xhtml_document(book, labels["notes"], "backmatter", [section]),
                     (Heading(1, labels["notes"], NOTES),), mathml=mathml.has_math(section))

@@ -7,7 +7,7 @@ from typing import Sequence
 from lxml import etree
 
 from ..book import Book
-from .epub_content import EPUB_TYPE, Heading, Page, xhtml_document, xhtml_element
+from .epub_content import EPUB_TYPE, Heading, Page, _x, in_label_language, xhtml_document, xhtml_element
 
 NAV = "nav.xhtml"
 TOC_ID = "toc"
@@ -29,8 +29,11 @@ def toc_nav(labels: dict[str, str], headings: Sequence[Heading]) -> etree._Eleme
     """Every heading, nested by level, in reading order."""
     nav = xhtml_element("nav", role="doc-toc", id=TOC_ID, aria_labelledby="toc-title")
     nav.set(EPUB_TYPE, "toc")
-    nav.append(xhtml_element("h1", labels["contents"], id="toc-title"))
+    nav.append(in_label_language(xhtml_element("h1", labels["contents"], id="toc-title"), labels))
     nav.append(_nested_list(headings))
+    for link in nav.iter(_x("a")):
+        if link.text == labels["notes"]:      # the notes' heading, which the EPUB adds: a label
+            in_label_language(link, labels)
     return nav
 
 
@@ -38,10 +41,10 @@ def landmarks_nav(labels: dict[str, str], landmarks: Sequence[Landmark]) -> etre
     """The book's major parts for the reading system's menus; hidden from the reading order."""
     nav = xhtml_element("nav", hidden="hidden", aria_labelledby="landmarks-title")
     nav.set(EPUB_TYPE, "landmarks")
-    nav.append(xhtml_element("h2", labels["landmarks"], id="landmarks-title"))
+    nav.append(in_label_language(xhtml_element("h2", labels["landmarks"], id="landmarks-title"), labels))
     entries = xhtml_element("ol")
     for landmark in landmarks:
-        link = xhtml_element("a", landmark.label, href=landmark.href)
+        link = in_label_language(xhtml_element("a", landmark.label, href=landmark.href), labels)
         link.set(EPUB_TYPE, landmark.epub_type)
         item = xhtml_element("li")
         item.append(link)
@@ -54,7 +57,7 @@ def page_list_nav(labels: dict[str, str], pages: Sequence[Page]) -> etree._Eleme
     """The print edition's pages, for "go to page"; hidden from the reading order like the landmarks."""
     nav = xhtml_element("nav", role="doc-pagelist", hidden="hidden", aria_labelledby="page-list-title")
     nav.set(EPUB_TYPE, "page-list")
-    nav.append(xhtml_element("h2", labels["pages"], id="page-list-title"))
+    nav.append(in_label_language(xhtml_element("h2", labels["pages"], id="page-list-title"), labels))
     entries = xhtml_element("ol")
     for page in pages:
         item = xhtml_element("li")
