@@ -82,7 +82,7 @@ def test_pages_keep_to_their_size_and_numbers(result):
 def test_print_page_indicators_are_the_large_print_pages(result):
     pages = brf_pages(edition(result, "braille"))
     shown = [brf.print_page(line) for page in pages for line in page if brf.print_page(line) is not None]
-    spans = next(e for e in result.editions if e.name == "large-print").spans
+    spans = next(e for e in result.editions if e.name == "large-print").layout.spans
     first = min(start for start, _ in spans.values())
     pdf_count = len(read_pdf(edition(result, "large-print")).pages)
     assert shown == list(range(first, pdf_count + 1))

@@ -324,7 +324,8 @@ def test_nested_lists_500_deep_are_one_line(previous):
 def test_a_worker_given_a_deep_ast_raises_one_line(tmp_path):
     """The worker's own net, for an AST the building process let through."""
     from publish.book import load_book
-    from publish.build import _run_job
+    from publish.build import AstFile, _run_step
+    from publish.editions import EDITIONS
     from publish.errors import PublishError
     (tmp_path / "book.md").write_text(GOOD, encoding="utf-8")
     # json.dumps would itself recurse too deep: the file is written as text
@@ -332,8 +333,8 @@ def test_a_worker_given_a_deep_ast_raises_one_line(tmp_path):
         '{"t":"Para","c":[{"t":"Str","c":"deep"}]}' + "]}" * 5000 + "]}"
     (tmp_path / "ast.json").write_text(text, encoding="utf-8")
     with pytest.raises(PublishError) as caught:
-        _run_job(load_book(tmp_path / "book.md"), tmp_path / "ast.json", ("html",), tmp_path, None,
-                 tmp_path / "layout.json")
+        draft = EDITIONS["html"].steps[0]
+        _run_step(load_book(tmp_path / "book.md"), draft, (AstFile(tmp_path / "ast.json"),), tmp_path)
     assert caught.value.message == ("the text is nested 5002 levels deep (block quotes, lists, notes or tables "
                                     "inside one another); publish handles at most 64: take some of the nesting out")
 

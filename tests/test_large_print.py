@@ -393,16 +393,16 @@ def test_dated_from_source_date_epoch(built):
         assert str(pdf.docinfo.ModDate).startswith(stamp)
 
 
-def test_page_spans_give_the_page_of_each_heading(built):
+def test_the_page_layout_gives_the_page_of_each_heading(built):
     book = built.book
     ast = pandoc.read_ast(book)
-    spans = large_print.page_spans(book, ast)
+    spans = large_print.page_layout(book, ast).spans
     assert all(start <= end for start, end in spans.values())
     assert any(start < end for start, end in spans.values()), "no paragraph runs over a page"
     starts = {number: start for number, (start, _) in spans.items()}
     with pikepdf.open(edition(built, "large-print")) as pdf:
         where = dict(bookmarks(pdf))
-    blocks = large_print.anchored_blocks(ast)
+    blocks = large_print.PageLayout.anchored_blocks(ast)
     assert sorted(starts) == list(range(1, len(blocks) + 1))
     assert list(starts.values()) == sorted(starts.values())      # in reading order
     assert starts[1] == min(where.values())                      # the first paragraph opens the body

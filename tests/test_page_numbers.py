@@ -77,7 +77,7 @@ def check_markers(events, pages: list[list[str]], spans) -> list[int]:
 
 
 def large_print_spans(result):
-    return next(e for e in result.editions if e.name == "large-print").spans
+    return next(e for e in result.editions if e.name == "large-print").layout.spans
 
 
 @pytest.fixture(params=["built", "built_rich"])

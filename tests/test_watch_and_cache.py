@@ -6,6 +6,7 @@ import sys
 import time
 
 from publish.build import build
+from publish.pagination import PageLayout
 
 BOOK = "---\ntitle: Watched\nlang: en\n---\n\n# One\n\nFirst words.[^1]\n\n[^1]: A note.\n"
 
@@ -93,7 +94,7 @@ def test_only_the_epub_reuses_the_last_builds_page_layout(tmp_path, monkeypatch)
     def lay_out_again(*args):
         raise AssertionError("the page layout was made again")
 
-    monkeypatch.setattr(large_print, "page_spans", lay_out_again)
+    monkeypatch.setattr(large_print, "page_layout", lay_out_again)
     epub = next((tmp_path / "dist").glob("*.epub"))
     epub.unlink()       # the EPUB must be made again; the large print's inputs have not changed
     again = build(tmp_path / "book.md", tmp_path / "dist", only=["epub"], jobs=1)
@@ -106,7 +107,7 @@ def test_force_lays_the_pages_out_again(tmp_path, monkeypatch):
     (tmp_path / "book.md").write_text(BOOK, encoding="utf-8")
     build(tmp_path / "book.md", tmp_path / "dist")
     made = []
-    monkeypatch.setattr(large_print, "page_spans", lambda *args: made.append(1) or {1: (1, 1)})
+    monkeypatch.setattr(large_print, "page_layout", lambda *args: made.append(1) or PageLayout({1: (1, 1)}))
     build(tmp_path / "book.md", tmp_path / "dist", only=["epub"], force=True, jobs=1)
     assert made == [1]
 

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from . import atomic, cache, pagination, typeset
+from . import atomic, cache, schedule, typeset
 from .book import Book, load_book
-from .checks import check_file
 from .checks.rules import rule
-from .editions import EDITIONS, TOGETHER, build_together
-from .errors import LimitExceeded, PublishError, ToolMissing
-from .pagination import Spans
+from .editions import AST, EDITIONS, LAYOUT, STEPS, Step, file_of, findings_of
+from .errors import PublishError, ToolMissing
+from .pagination import PageLayout
 from .report import Finding, Severity
 
 if TYPE_CHECKING:
@@ -37,7 +36,7 @@ class EditionResult:
     size: int
     findings: tuple[Finding, ...]
     cached: bool = False
-    spans: Spans | None = None     # the large print's page layout, from the edition that makes it
+    layout: PageLayout | None = None     # the print pages, kept with the edition that makes them
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
             failures: list[Finding] = []
             if todo:
                 # --force makes everything again, the page layout too
-                known = None if force or not digest else _known_spans(previous, digest, results)
+                known = None if force or not digest else _known_layout(previous, digest, results)
                 made, prepared, failures = _build_all(book, todo, stage, progress, jobs, known)
                 results.update(made)
                 digest = cache.with_files(base, book.root, prepared.files)
@@ -142,119 +141,110 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
     return BuildResult(book, out, problems, editions, tuple(failures))
 
 
-Job = tuple[str, ...]               # the editions one worker builds, from one AST
-PAGES_JOB: Job = ()                # lays out the large print only to learn its pages (no edition)
-
-
-def plan_jobs(names: list[str]) -> list[Job]:
-    """One job per edition, except editions made together from one pandoc run (both DOCX)."""
-    jobs: list[Job] = []
-    left = list(names)
-    for group in TOGETHER:
-        if all(n in left for n in group):
-            jobs.append(group)
-            left = [n for n in left if n not in group]
-    return jobs + [(n,) for n in left]
-
-
 def _build_all(book: Book, names: list[str], stage: Path, progress: Progress, jobs: int | None,
-               known_spans: Spans | None) -> tuple[dict[str, EditionResult], Prepared, list[Finding]]:
-    """Builds the editions in worker processes, the heaviest first so that none is left to run
-    alone at the end. Editions that show the print page numbers (EPUB, HTML) are drafted
-    meanwhile and finished once the large print's page layout is known: from its own build,
-    which reports it before writing the PDF, from the cache, or, when the large print is not
-    being built, from a layout made for that alone.
+               known_layout: PageLayout | None) -> tuple[dict[str, EditionResult], Prepared, list[Finding]]:
+    """Makes and checks the editions in worker processes, by the steps each declares (editions/__init__.py):
+    the EPUB, HTML and braille are drafted while the large print is laid out, and finished with its
+    page layout, which comes from the large print's own build, from the cache, or, when the large
+    print is not being built, from a layout made for that alone.
 
-    Returns the editions made, what preparing the AST found (prepare.py), and one finding
-    for each edition that could not be made: the others are made all the same, and when the
-    large print cannot be typeset, the EPUB and HTML are finished without print page numbers."""
+    Returns the editions made, what preparing the AST found (prepare.py), and one finding for each
+    edition that could not be made: the others are made all the same, and when the large print
+    cannot be laid out, the editions showing its pages are finished without print page numbers."""
     for name in names:
         (stage / EDITIONS[name].filename(book)).unlink(missing_ok=True)  # staged files are hard links to out's
         progress(name, "waiting")
-    planned = sorted(plan_jobs(names), key=lambda job: -sum(EDITIONS[n].weight for n in job))
-    showing_pages = any(EDITIONS[n].shows_print_pages for n in names)
-    spans = known_spans if showing_pages else None
-    if showing_pages and spans is None and not any(EDITIONS[n].paginator for n in names):
-        planned.insert(0, PAGES_JOB)
+    wanted = [value for n in names for value in (file_of(n), findings_of(n))]
+    known: dict[str, Any] = {AST: None, **({LAYOUT: known_layout} if known_layout is not None else {})}
+    steps = schedule.plan(STEPS, wanted, known)
+    first = sum(all(n in known for n in step.needs) for step in steps)     # the steps that can start at once
     from . import workers   # multiprocessing: loaded only when there is something to build
     from .prepare import read_manuscript
-    results: dict[str, EditionResult] = {}
-    failures: list[Finding] = []
-    skipped: dict[str, list[str]] = {}    # editions whose program is missing, by the message that says so
-    drafts: dict[str, Any] = {}           # drafted editions waiting for the page layout
-    with workers.pool(min(len(planned), jobs or os.cpu_count() or 1)) as pool, \
+    with workers.pool(min(first, jobs or os.cpu_count() or 1)) as pool, \
             tempfile.TemporaryDirectory(prefix="publish-build-") as scratch:
         warming = workers.warm_up(pool)     # the workers load their modules while pandoc reads
         # the AST travels to the workers as a file of JSON, not as a pickled tree in every process
-        ast_file, layout_file = Path(scratch) / "ast.json", Path(scratch) / "layout.json"
+        ast_file = Path(scratch) / "ast.json"
         prepared = read_manuscript(book)
         ast_file.write_bytes(_json_bytes(prepared.ast))
         del prepared.ast["blocks"]
         warming.join()
-        futures = {pool.submit(_run_job, book, ast_file, job, stage, spans, layout_file): job for job in planned}
-        prepared.findings       # the text is checked here while the workers make the editions
-
-        def finish_drafts() -> None:
-            points = pagination.break_points(spans or {})
-            for name in list(drafts):
-                futures[pool.submit(_finish_job, book, name, drafts.pop(name), points, stage)] = (name,)
-
-        started: set[Job] = set()
-        while futures:
-            done = workers.finished(futures)
-            for future, job in futures.items():
-                if future.running() and job not in started and job != PAGES_JOB:
-                    started.add(job)
-                    for name in job:
-                        progress(name, "building")
-            for future in done:
-                job = futures.pop(future)
-                try:
-                    outcome = future.result()
-                except LimitExceeded:
-                    raise       # the pool stops every other edition at once, and the output folder stays
-                except PublishError as error:
-                    lays_out = job == PAGES_JOB or any(EDITIONS[n].paginator for n in job)
-                    if lays_out and spans is None:
-                        # the layout, when Typst reported it before failing (writing the PDF), else none:
-                        # the drafts are finished with what was known, whichever came first
-                        spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8"))) \
-                            if layout_file.exists() else {}
-                    if isinstance(error, ToolMissing):      # skipped, said once per missing program
-                        skipped.setdefault(error.message, []).extend(job)
-                    else:
-                        failures += _failed(book, job, error, lays_out and not spans and showing_pages)
-                    for name in job:
-                        progress(name, "done")
-                    continue
-                if job == PAGES_JOB:
-                    spans = outcome
-                    continue
-                for result in outcome:
-                    if isinstance(result, Drafted):
-                        drafts[result.name] = result.draft
-                        continue
-                    results[result.name] = result
-                    spans = spans if result.spans is None else result.spans
-                    progress(result.name, "done")
-            if spans is None and drafts and layout_file.exists():
-                spans = _spans_of(json.loads(layout_file.read_text(encoding="utf-8")))
-            if spans is not None and drafts:
-                finish_drafts()
-    failures += [EDITION_SKIPPED.finding(str(book.sources[0]), None, f"The {', '.join(n for n in EDITIONS if n in job)} "
-                 f"edition{'s were' if len(job) > 1 else ' was'} not made: {reason}") for reason, job in skipped.items()]
-    return {n: results[n] for n in names if n in results}, prepared, failures
+        known[AST] = AstFile(ast_file)
+        outcome = schedule.run(
+            steps, known, lambda step, needed: pool.submit(_run_step, book, step, needed, stage),
+            meanwhile=lambda: prepared.findings,      # the text is checked while the workers make the editions
+            **_progress_of(names, progress))
+    return _results(names, steps, outcome), prepared, _failures(book, names, outcome)
 
 
-def _failed(book: Book, job: Job, error: PublishError, without_pages: bool) -> list[Finding]:
-    """One finding for each edition of the job that could not be made, saying why."""
-    where = error.file or str(book.sources[0])
-    found = [EDITION_FAILED.finding(where, error.line, f"The {n} edition could not be made: {error.message}")
-             for n in job]
-    if without_pages:
-        found.append(PAGES_MISSING.finding(where, error.line, "The EPUB and HTML have no print page numbers: "
+def _progress_of(names: list[str], progress: Progress) -> dict[str, Callable[..., None]]:
+    """Each edition's progress from its steps': building when its first starts, checking when its check
+    starts, done when it is checked or cannot be made."""
+    told: dict[str, str] = {}
+
+    def tell(name: str, state: str) -> None:
+        if told.get(name) != state:
+            told[name] = state
+            progress(name, state)
+
+    def started(step: Step) -> None:
+        for name in names:
+            if findings_of(name) in step.makes:
+                tell(name, "checking")
+            elif step in EDITIONS[name].steps and name not in told:
+                tell(name, "building")
+
+    def ended(step: Step, outcome: schedule.Outcome) -> None:
+        for name in names:
+            if findings_of(name) in outcome.values or findings_of(name) in outcome.lost:
+                tell(name, "done")
+
+    return {"started": started, "ended": ended}
+
+
+def _results(names: list[str], steps: list[Step], outcome: schedule.Outcome) -> dict[str, EditionResult]:
+    """The editions made and checked; each keeps the page layout made with it, for the cache."""
+    results: dict[str, EditionResult] = {}
+    for name in names:
+        if findings_of(name) not in outcome.values:
+            continue
+        path = outcome.values[file_of(name)]
+        maker = next(s for s in steps if file_of(name) in s.makes)
+        layout = outcome.values.get(LAYOUT) if LAYOUT in maker.makes else None
+        results[name] = EditionResult(name, path, path.stat().st_size, outcome.values[findings_of(name)],
+                                      layout=layout)
+    return results
+
+
+def _failures(book: Book, names: list[str], outcome: schedule.Outcome) -> list[Finding]:
+    """A finding for each edition that could not be made, saying why; one for the editions that lack
+    the print page numbers; and one for each program missing, naming the editions skipped for it."""
+    found: list[Finding] = []
+    skipped: dict[str, list[str]] = {}      # editions whose program is missing, by the message that says so
+    for name in names:
+        error = outcome.lost.get(file_of(name))
+        if isinstance(error, ToolMissing):
+            skipped.setdefault(error.message, []).append(name)
+        elif error is not None:
+            found.append(EDITION_FAILED.finding(error.file or str(book.sources[0]), error.line,
+                                                f"The {name} edition could not be made: {error.message}"))
+    if LAYOUT in outcome.went_without:
+        error = outcome.lost[LAYOUT]
+        without = [n for n in names if any(s in EDITIONS[n].steps for s in outcome.went_without[LAYOUT])]
+        found.append(PAGES_MISSING.finding(error.file or str(book.sources[0]), error.line,
+                                           f"The {_listed(without)} {_editions(without)} no print page numbers: "
                                            f"the large print could not be typeset ({error.message})"))
+    found += [EDITION_SKIPPED.finding(str(book.sources[0]), None, f"The {', '.join(job)} "
+              f"edition{'s were' if len(job) > 1 else ' was'} not made: {reason}") for reason, job in skipped.items()]
     return found
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _editions(names: list[str]) -> str:
+    return "edition has" if len(names) == 1 else "editions have"
 
 
 def _json_bytes(ast: dict[str, Any]) -> bytes:
@@ -263,46 +253,32 @@ def _json_bytes(ast: dict[str, Any]) -> bytes:
 
 
 @dataclass(frozen=True)
-class Drafted:
-    """An edition drafted before the page layout was known, to be finished with it."""
-    name: str
-    draft: Any
+class AstFile:
+    """The AST as a file of JSON, which a step's worker reads for itself."""
+    path: Path
+
+    def load(self, book: Book) -> dict[str, Any]:
+        """An AST nested too deeply for json.loads is a PublishError saying how deep (the text was
+        measured before the AST was written, in the building process; this is the net)."""
+        from .readers.safe import nesting, nesting_error
+        text = self.path.read_text(encoding="utf-8")
+        try:
+            return json.loads(text)
+        except RecursionError:
+            raise nesting_error(nesting(text)[0], book.sources[0]) from None
 
 
-def _run_job(book: Book, ast_file: Path, job: Job, stage: Path, spans: Spans | None,
-             layout_file: Path) -> Any:
-    """Builds the job's editions and checks them (or drafts them, or only lays out the pages);
-    runs in a worker process. The print edition writes its page layout to layout_file as soon
-    as it has it.
+def _run_step(book: Book, step: Step, needed: tuple[Any, ...], stage: Path) -> tuple[Any, ...]:
+    """Runs a step in a worker process: its function with the values it needs, the AST read from its
+    file, and the output folder when it writes files there. Returns what it makes, in order.
 
-    An AST nested too deeply for json.loads or an edition's walks is a PublishError saying how deep
-    (the text was measured before the AST was written, in the building process; this is the net).
-    An edition that fails on a full disk is the OSError it is, which ends the build (exit 2) with
-    the output folder as it was, instead of a finding and an edition missing from it."""
-    from .readers.safe import nesting, nesting_error
-    text = ast_file.read_text(encoding="utf-8")
+    An AST nested too deeply for an edition's walks is a PublishError saying so. A step that fails on
+    a full disk is the OSError it is, which ends the build (exit 2) with the output folder as it was,
+    instead of a finding once the other editions have run their course."""
+    from .readers.safe import nesting_error
+    values = [value.load(book) if isinstance(value, AstFile) else value for value in needed]
     try:
-        ast = json.loads(text)
-    except RecursionError:
-        raise nesting_error(nesting(text)[0], book.sources[0]) from None
-    del text
-    try:
-        if job == PAGES_JOB:
-            from .editions.large_print import page_spans   # Typst's bindings, only when needed
-            return page_spans(book, ast)
-        if len(job) > 1:
-            paths = build_together(job, book, ast, stage)
-            return tuple(_checked(name, path) for name, path in zip(job, paths, strict=True))
-        edition = EDITIONS[job[0]]
-        if edition.shows_print_pages:
-            draft = edition.draft(book, ast)
-            if spans is None:
-                return (Drafted(edition.name, draft),)
-            return (_checked(edition.name, edition.finish(book, draft, pagination.break_points(spans), stage)),)
-        if edition.paginator:
-            path, made = edition.build_paginated(book, ast, stage, lambda layout: _save_layout(layout, layout_file))
-            return (_checked(edition.name, path, made),)
-        return (_checked(edition.name, edition.build(book, ast, stage)),)
+        made = step.function()(book, *values, *([stage] if step.writes else []))
     except RecursionError:
         raise nesting_error(None, book.sources[0]) from None
     except (PublishError, OSError):
@@ -313,39 +289,22 @@ def _run_job(book: Book, ast_file: Path, job: Job, stage: Path, spans: Spans | N
         if full:     # pandoc and Typst say so in words of their own: the disk is what to fix
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(full[0])) from None
         raise
+    return tuple(made) if len(step.makes) > 1 else (made,)
 
 
-def _finish_job(book: Book, name: str, draft: Any, points: pagination.PagePoints, stage: Path) -> Any:
-    """Finishes a drafted edition with the print page numbers, and checks it; runs in a worker process."""
-    return (_checked(name, EDITIONS[name].finish(book, draft, points, stage)),)
-
-
-def _checked(name: str, path: Path, spans: Spans | None = None) -> EditionResult:
-    return EditionResult(name, path, path.stat().st_size, tuple(check_file(path, path.name)), spans=spans)
-
-
-def _save_layout(spans: Spans, path: Path) -> None:
-    """Written whole, then renamed into place: the building process never reads half of it."""
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(_spans_row(spans)), encoding="utf-8")
-    partial.replace(path)
-
-
-def _known_spans(previous: dict[str, Any], digest: str, results: dict[str, EditionResult]) -> Spans | None:
+def _known_layout(previous: dict[str, Any], digest: str, results: dict[str, EditionResult]) -> PageLayout | None:
     """The print edition's page layout when it need not be made again: from an edition kept from
-    the last build, or from the last build's large print if its inputs are the same (under --only)."""
+    the last build, or from the last build's entry of the edition that makes it, if its inputs are
+    the same (under --only)."""
     for result in results.values():
-        if result.spans is not None:
-            return result.spans
-    name = next(n for n, e in EDITIONS.items() if e.paginator)
-    entry = previous.get(name, {})
-    if "spans" in entry and entry.get("key") == cache.edition_key(digest, name, {}):
-        return _spans_of(entry)
+        if result.layout is not None:
+            return result.layout
+    for name, edition in EDITIONS.items():
+        if any(LAYOUT in step.makes and step.writes for step in edition.steps):
+            entry = previous.get(name, {})
+            if "spans" in entry and entry.get("key") == cache.edition_key(digest, name, {}):
+                return PageLayout.of_row(entry)
     return None
-
-
-def _spans_of(entry: dict[str, Any]) -> Spans:
-    return {n: (start, end) for n, start, end in entry["spans"]}
 
 
 def _still_valid(stage: Path, entry: dict[str, Any] | None, key: str) -> bool:
@@ -358,20 +317,16 @@ def _still_valid(stage: Path, entry: dict[str, Any] | None, key: str) -> bool:
 def _from_cache(name: str, stage: Path, entry: dict[str, Any]) -> EditionResult:
     path = stage / entry["file"]
     findings = tuple(_finding_of(r) for r in entry.get("findings", []))
-    spans = _spans_of(entry) if "spans" in entry else None
-    return EditionResult(name, path, path.stat().st_size, findings, cached=True, spans=spans)
+    layout = PageLayout.of_row(entry) if "spans" in entry else None
+    return EditionResult(name, path, path.stat().st_size, findings, cached=True, layout=layout)
 
 
 def _cache_entry(key: str, result: EditionResult, stage: Path) -> dict[str, Any]:
     entry = {"key": key, "file": result.path.name, "sha256": cache.file_hash(stage / result.path.name),
              "findings": [_finding_row(f) for f in result.findings]}
-    if result.spans is not None:
-        entry.update(_spans_row(result.spans))
+    if result.layout is not None:
+        entry.update(result.layout.row())
     return entry
-
-
-def _spans_row(spans: Spans) -> dict[str, Any]:
-    return {"spans": [[n, start, end] for n, (start, end) in sorted(spans.items())]}
 
 
 def _finding_row(f: Finding) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class PublishError(Exception):
@@ -38,3 +39,16 @@ class LimitExceeded(PublishError):
     """A tool ran past the memory or time a build gives it: the book is past what a build takes, as with
     the limits checked before it starts, so the build stops at once, every edition with it (exit 2, the
     output folder as it was), instead of a finding once the other editions have run their course."""
+
+
+class PartlyMade(PublishError):
+    """A build step that failed after making some of what it makes (the large print's page layout, when
+    Typst then could not write the PDF): the steps waiting on those values go on with them."""
+
+    def __init__(self, message: str, file: Path | str | None = None, line: int | None = None,
+                 exit_code: int = 2, made: dict[str, Any] | None = None) -> None:
+        super().__init__(message, file, line, exit_code)
+        self.made = made or {}
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.message, self.file, self.line, self.exit_code, self.made))

@@ -1,10 +1,11 @@
 """Print page numbers for every edition, taken from the large-print PDF, the print edition.
 
-The typesetter reports the page on which each paragraph, list item and heading starts
-and ends (large_print.page_spans); here those spans become page-break markers in the
-EPUB and HTML editions, so that "turn to page 7" takes every reader to the same words.
-Those editions are written by pandoc with a slot (an HTML comment) at the start of every
-such block, while Typst is still laying out the pages; the markers then go into the slots.
+PageLayout is the one type that carries them: the typesetter reports the page on which each
+paragraph, list item and heading (an "anchored block", numbered here) starts and ends, and each
+edition that shows the print pages takes from the layout where its markers go. The EPUB and
+HTML are written by pandoc with a slot (an HTML comment) at the start of every anchored block,
+while Typst is still laying out the pages; the markers then go into the slots. Braille puts
+its print page indicators before the same blocks.
 
 Where page N starts:
 - when a block starts on page N and the block before it ended on an earlier page, the
@@ -15,9 +16,10 @@ Where page N starts:
 from __future__ import annotations
 
 import html
-
 import re
 import uuid
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 from .book import Book
@@ -31,6 +33,50 @@ def print_source_identifier(book: Book) -> str:
 
 PAGE_ID = "print-page-{}"   # not "page-N": a heading "Page 3" would take that id
 Spans = dict[int, tuple[int, int]]          # block number (from 1) -> (start page, end page)
+PagePoints = dict[int, list[int]]           # block number -> the pages whose marker stands at its start
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """The print edition's pages, as the editions that show them need them; made by the large print,
+    kept in the build's cache (row, of_row), handed to each edition's finishing step."""
+    spans: Spans = field(default_factory=dict)
+
+    @cached_property
+    def points(self) -> PagePoints:
+        """Block number -> the pages whose marker stands at that block's start."""
+        return break_points(self.spans)
+
+    @property
+    def pages(self) -> range:
+        """The pages that hold text, the first to the last."""
+        if not self.spans:
+            return range(0)
+        return range(min(s for s, _ in self.spans.values()), max(e for _, e in self.spans.values()) + 1)
+
+    def row(self) -> dict[str, Any]:
+        """The cache's form of the layout (JSON)."""
+        return {"spans": [[n, start, end] for n, (start, end) in sorted(self.spans.items())]}
+
+    @classmethod
+    def of_row(cls, row: dict[str, Any]) -> "PageLayout":
+        return cls({n: (start, end) for n, start, end in row["spans"]})
+
+    # the blocks, numbered: the typesetter anchors them, and every edition numbers them the same way
+    @staticmethod
+    def anchored_blocks(ast: dict[str, Any]) -> list[dict[str, Any]]:
+        return anchored_blocks(ast)
+
+    @staticmethod
+    def with_slots(ast: dict[str, Any]) -> dict[str, Any]:
+        return with_page_slots(ast)
+
+    def fill_slots(self, html: str, marker: Callable[[int], str]) -> str:
+        """pandoc's HTML or XHTML drafted with_slots, each slot replaced by its pages' markers."""
+        return fill_page_slots(html, self.points, marker)
+
+
+NO_PAGES = PageLayout()         # for an edition finished without the print pages
 
 
 def anchored_blocks(ast: dict[str, Any]) -> list[dict[str, Any]]:
@@ -89,7 +135,6 @@ def break_points(spans: Spans) -> PagePoints:
     return points
 
 
-PagePoints = dict[int, list[int]]           # block number -> the pages whose marker stands at its start
 
 # Where a page may begin, left in pandoc's HTML as a comment: pandoc writes the EPUB and HTML
 # while Typst is still laying out the large print, and the markers go in once the pages are known.

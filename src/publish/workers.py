@@ -142,7 +142,7 @@ def _context() -> multiprocessing.context.BaseContext:
     output folder's lock nor anything else open there, so a killed build cannot leave the lock held.
     The server loads the editions once, ahead."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*(f"publish.editions.{m}" for m in MODULES), "publish.readers",
+    context.set_forkserver_preload([*MODULES, "publish.readers",
                                     *(f"publish.checks.{name}" for name in CONCERN_NAMES)])
     return context
 

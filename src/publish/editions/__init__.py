@@ -1,92 +1,140 @@
-"""One module per edition. Each has build(book, ast, out_dir) -> Path, writing one file into out_dir;
-those showing the print page numbers are also made in two steps, draft and finish (see Edition).
+"""One module per edition, and here what each edition is made of: its steps.
 
-The module-level build() functions leave the AST they are given as it was. The Edition methods
-the build calls (build_paginated, draft, build_together) use it up instead: each worker reads
-its own AST; copying it would cost about 0.05 s for a 150-page book and 0.5 s at ten times
-that, and emptying it once pandoc has its copy frees its memory for pandoc and Typst.
+A Step is one piece of work for a worker process. It names the values it needs and the values it
+makes: "ast" (pandoc's AST, each step gets its own), "layout" (the print edition's PageLayout,
+pagination.py), a draft ("draft:epub"), an edition's file ("file:epub") and its findings
+("findings:epub"). The build (schedule.py) runs a step as soon as what it needs is there, so an
+edition that shows the print page numbers is drafted while the large print is laid out and finished
+once the layout is known. Nothing in the scheduler knows an edition: adding one is adding it here.
 
-The registry names each edition's module rather than importing it, so that a build with
-nothing to do (every edition unchanged) does not pay for loading pandoc's, ebooklib's and
-Typst's bindings.
+A step's function is called as run(book, *needed values, out_dir) when it writes files into the
+output folder, else run(book, *needed values), and returns its value (or a tuple, when it makes
+several, in the order of `makes`). The functions use up the AST they are given: each worker reads
+its own, and emptying it once pandoc has its copy frees its memory for pandoc and Typst. The
+module-level build() functions of the edition modules leave theirs as it was.
+
+Steps name their functions rather than import them, so that a build with nothing to do (every
+edition unchanged) does not pay for loading pandoc's, ebooklib's and Typst's bindings.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from ..book import Book
-from ..pagination import PagePoints, Spans
+from ..report import Finding
+
+AST, LAYOUT = "ast", "layout"
+
+
+def file_of(edition: str) -> str:
+    """The value that is an edition's file in the output folder."""
+    return f"file:{edition}"
+
+
+def findings_of(edition: str) -> str:
+    return f"findings:{edition}"
 
 
 @dataclass(frozen=True)
-class Edition:
-    name: str                                           # as given to --only
-    filename: Callable[[Book], str]
-    builder: str                                        # "module:function" in this package
-    weight: int = 1                                     # relative build time: the heaviest start first
-    # The print edition builds with its page layout (paginator). Editions that show where its
-    # pages begin are made in two steps, so that pandoc writes them while the print edition is
-    # laid out: drafter(book, ast) -> a draft with a slot wherever a page may begin, then
-    # finisher(book, draft, points, out_dir) -> Path, the page markers put in (pagination.py).
-    paginator: str | None = None
-    drafter: str | None = None
-    finisher: str | None = None
+class Step:
+    name: str                              # what it does, for messages
+    run: str                               # "module:function", the module in this package
+    needs: tuple[str, ...] = (AST,)
+    makes: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()           # which of `makes` are files in the output folder
+    optional: tuple[str, ...] = ()         # needs it goes without (None) when the step making them fails
+    weight: int = 1                        # relative time: the heaviest start first
 
-    def build(self, book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-        return _function(self.builder)(book, ast, out_dir)
-
-    def build_paginated(self, book: Book, ast: dict[str, Any], out_dir: Path,
-                        on_layout: Callable[[Spans], None] = lambda spans: None) -> tuple[Path, Spans]:
-        """The edition and its page layout; on_layout hears the layout as soon as it is made."""
-        assert self.paginator, f"{self.name} has no page layout"
-        return _function(self.paginator)(book, ast, out_dir, on_layout)
+    def function(self) -> Callable[..., Any]:
+        return getattr(import_module(self.module), self.run.partition(":")[2])
 
     @property
-    def shows_print_pages(self) -> bool:
-        return self.finisher is not None
-
-    def draft(self, book: Book, ast: dict[str, Any]) -> Any:
-        assert self.drafter, f"{self.name} is made in one step"
-        return _function(self.drafter)(book, ast)
-
-    def finish(self, book: Book, draft: Any, points: PagePoints, out_dir: Path) -> Path:
-        assert self.finisher, f"{self.name} is made in one step"
-        return _function(self.finisher)(book, draft, points, out_dir)
+    def module(self) -> str:
+        module = self.run.partition(":")[0]
+        return f"{__name__}.{module}" if module else __name__       # ":name": in this package
 
 
-def _function(reference: str) -> Callable[..., Any]:
-    module, _, name = reference.partition(":")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+class Edition(Protocol):
+    """What the build needs to know of an edition: its name (as given to --only), its file's name,
+    and the steps that can make it (a step may make several editions at once)."""
+    name: str
+    steps: tuple[Step, ...]
 
+    def filename(self, book: Book) -> str: ...
+
+
+@dataclass(frozen=True)
+class Declared:
+    name: str
+    file_name: Callable[[Book], str]
+    steps: tuple[Step, ...]
+
+    def filename(self, book: Book) -> str:
+        return self.file_name(book)
+
+
+def check_edition(book: Book, path: Path) -> tuple[Finding, ...]:
+    """publish check's rules for the file just made (its format told by its content)."""
+    from ..checks import check_file
+    return tuple(check_file(path, path.name))
+
+
+def _checking(edition: str) -> Step:
+    # "ast" is not needed: the step reads the file
+    return Step(f"check the {edition} edition", ":check_edition", needs=(file_of(edition),),
+                makes=(findings_of(edition),))
+
+
+def _made(edition: str, run: str, weight: int = 1, needs: tuple[str, ...] = (AST,),
+          optional: tuple[str, ...] = (), doing: str = "make") -> Step:
+    """A step that writes one edition's file."""
+    return Step(f"{doing} the {edition} edition", run, needs, (file_of(edition),), (file_of(edition),), optional,
+                weight)
+
+
+def _finished(edition: str, run: str, draft: str) -> Step:
+    """The second step of an edition that shows the print pages: the draft finished with the layout, or
+    without print page numbers when the large print could not be laid out."""
+    return _made(edition, run, needs=(draft, LAYOUT), optional=(LAYOUT,), doing="finish")
+
+
+def _drafted(name: str, run: str, weight: int) -> Step:
+    return Step(f"draft the {name} edition", run, makes=(f"draft:{name}",), weight=weight)
+
+
+BOTH_DOCX = Step("make both DOCX editions from one pandoc run", "docx:build_both",
+                 makes=(file_of("docx"), file_of("large-print-docx")),
+                 writes=(file_of("docx"), file_of("large-print-docx")), weight=3)
+BRAILLE_DRAFT = _drafted("braille", "braille:draft", 1)      # one draft, two files: BRF and PEF
 
 EDITIONS: dict[str, Edition] = {
-    "epub": Edition("epub", lambda b: f"{b.slug}.epub", "epub:build", weight=3,
-                    drafter="epub:draft", finisher="epub:finish"),
-    "html": Edition("html", lambda b: f"{b.slug}.html", "html:build", weight=3,
-                    drafter="html:draft", finisher="html:finish"),
-    "docx": Edition("docx", lambda b: f"{b.slug}.docx", "docx:build", weight=2),
-    "large-print-docx": Edition("large-print-docx", lambda b: f"{b.slug}-large-print.docx",
-                                "docx:build_large_print"),
-    "large-print": Edition("large-print", lambda b: f"{b.slug}-large-print.pdf", "large_print:build", weight=5,
-                           paginator="large_print:build_paginated"),
+    "epub": Declared("epub", lambda b: f"{b.slug}.epub", (
+        _drafted("epub", "epub:draft", 3), _finished("epub", "epub:finish", "draft:epub"), _checking("epub"))),
+    "html": Declared("html", lambda b: f"{b.slug}.html", (
+        _drafted("html", "html:draft", 3), _finished("html", "html:finish", "draft:html"), _checking("html"))),
+    "docx": Declared("docx", lambda b: f"{b.slug}.docx", (
+        _made("docx", "docx:build", 2), BOTH_DOCX, _checking("docx"))),
+    "large-print-docx": Declared("large-print-docx", lambda b: f"{b.slug}-large-print.docx", (
+        _made("large-print-docx", "docx:build_large_print"), BOTH_DOCX, _checking("large-print-docx"))),
+    # the print edition: one layout gives the PDF and the pages every other edition numbers by
+    "large-print": Declared("large-print", lambda b: f"{b.slug}-large-print.pdf", (
+        Step("make the large-print edition", "large_print:build_with_layout",
+             makes=(file_of("large-print"), LAYOUT), writes=(file_of("large-print"),), weight=5),
+        _checking("large-print"))),
     # braille pages with the large print's page numbers (BRF for embossers, PEF the same pages in XML)
-    "braille": Edition("braille", lambda b: f"{b.slug}.brf", "braille:build_brf",
-                       drafter="braille:draft", finisher="braille:finish_brf"),
-    "braille-pef": Edition("braille-pef", lambda b: f"{b.slug}.pef", "braille:build_pef",
-                           drafter="braille:draft", finisher="braille:finish_pef"),
+    "braille": Declared("braille", lambda b: f"{b.slug}.brf", (
+        BRAILLE_DRAFT, _finished("braille", "braille:finish_brf", "draft:braille"), _checking("braille"))),
+    "braille-pef": Declared("braille-pef", lambda b: f"{b.slug}.pef", (
+        BRAILLE_DRAFT, _finished("braille-pef", "braille:finish_pef", "draft:braille"), _checking("braille-pef"))),
 }
 
-# Editions one job makes together, from one pandoc run, when both are built (their order is the
-# order of the paths the builder returns)
-TOGETHER: dict[tuple[str, ...], str] = {("docx", "large-print-docx"): "docx:build_both"}
+# the layout alone, when no edition that makes it is built (--only epub): Typst lays the book out
+LAYOUT_ONLY = Step("lay out the print pages", "large_print:page_layout", makes=(LAYOUT,), weight=5)
 
-
-def build_together(names: tuple[str, ...], book: Book, ast: dict[str, Any], out_dir: Path) -> list[Path]:
-    return _function(TOGETHER[names])(book, ast, out_dir)
-
+STEPS: tuple[Step, ...] = tuple(dict.fromkeys([s for e in EDITIONS.values() for s in e.steps] + [LAYOUT_ONLY]))
 
 # the edition modules, for worker processes to load ahead of their first job
-MODULES = tuple(sorted({e.builder.partition(":")[0] for e in EDITIONS.values()}))
+MODULES = tuple(sorted({step.module for step in STEPS}))

@@ -43,7 +43,7 @@ from ..ast import plain_text
 from ..book import Book
 from ..labels import labels_for
 from ..errors import PublishError
-from ..pagination import PagePoints, anchored_blocks
+from ..pagination import NO_PAGES, PageLayout, PagePoints
 
 BLANK, DASH, GUIDE, HYPHEN = "\u2800", "\u2824", "\u2810", "\u2824"    # blank, dots 36, dots 5, dots 36
 CELLS, LINES = 40, 25
@@ -82,12 +82,12 @@ class Draft:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def build_brf(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | None = None) -> Path:
-    return finish_brf(book, draft(book, ast_copy(ast)), points or {}, out_dir)
+def build_brf(book: Book, ast: dict[str, Any], out_dir: Path, layout: PageLayout | None = None) -> Path:
+    return finish_brf(book, draft(book, ast_copy(ast)), layout, out_dir)
 
 
-def build_pef(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | None = None) -> Path:
-    return finish_pef(book, draft(book, ast_copy(ast)), points or {}, out_dir)
+def build_pef(book: Book, ast: dict[str, Any], out_dir: Path, layout: PageLayout | None = None) -> Path:
+    return finish_pef(book, draft(book, ast_copy(ast)), layout, out_dir)
 
 
 def table_of(book: Book) -> liblouis.Table:
@@ -101,7 +101,7 @@ def draft(book: Book, ast: dict[str, Any]) -> Draft:
     """Every block translated into braille, with the anchors the page layout needs. The AST is used up."""
     table = table_of(book)      # a PublishError saying how to install liblouis when it is missing
     cells, lines = _size(book, "braille-cells", CELLS, 12, 100), _size(book, "braille-lines", LINES, 10, 100)
-    walker = _Walker(table.name, {id(block): n for n, block in enumerate(anchored_blocks(ast), 1)},
+    walker = _Walker(table.name, {id(block): n for n, block in enumerate(PageLayout.anchored_blocks(ast), 1)},
                      IMAGE_LABELS.get(book.language.split("-")[0].lower(), IMAGE_LABELS["en"]))
     walker.blocks(ast["blocks"], 0)
     ast["blocks"].clear()
@@ -462,19 +462,19 @@ def _entry(pages: _Pages, block: Block, page: int) -> None:
 
 # --- the files ---
 
-def finish_brf(book: Book, draft: Draft, points: PagePoints, out_dir: Path) -> Path:
+def finish_brf(book: Book, draft: Draft, pages_of: PageLayout | None, out_dir: Path) -> Path:
     """The pages as a BRF file: Braille ASCII, CR LF line ends, a form feed between pages."""
     output = out_dir / f"{book.slug}.brf"
-    pages = layout(draft, points)
+    pages = layout(draft, (pages_of or NO_PAGES).points)
     text = "\f".join("".join(brf.to_ascii(line) + "\r\n" for line in page) for page in pages)
     output.write_bytes(text.encode("ascii"))
     return output
 
 
-def finish_pef(book: Book, draft: Draft, points: PagePoints, out_dir: Path) -> Path:
+def finish_pef(book: Book, draft: Draft, pages_of: PageLayout | None, out_dir: Path) -> Path:
     """The pages as PEF 1.0: one volume, single-sided, the book's Dublin Core metadata."""
     output = out_dir / f"{book.slug}.pef"
-    pages = layout(draft, points)
+    pages = layout(draft, (pages_of or NO_PAGES).points)
     meta = draft.meta
     dc = ["<dc:format>application/x-pef+xml</dc:format>",
           f"<dc:identifier>{escape(meta['identifier'])}</dc:identifier>",

@@ -17,7 +17,7 @@ from ..cover import make_cover
 from ..labels import labels_for as catalogue_labels
 from ..labels import translated
 from ..locale import resolve
-from ..pagination import PagePoints, fill_page_slots, page_break_marker
+from ..pagination import NO_PAGES, PageLayout, page_break_marker
 from ..styles import style_path
 from .epub_content import (EPUB_TYPE, STYLE_SHEET, TITLE_PAGE, Content, Draft, make_content, write_content,
                            xhtml_document, xhtml_element)
@@ -30,9 +30,9 @@ COVER_IMAGE = "images/cover.png"
 XHTML = "application/xhtml+xml"
 
 
-def build(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | None = None) -> Path:
-    """The EPUB, with print page numbers where points puts them (none when not given)."""
-    return finish(book, draft(book, ast_copy(ast)), points or {}, out_dir)
+def build(book: Book, ast: dict[str, Any], out_dir: Path, layout: PageLayout | None = None) -> Path:
+    """The EPUB, with the print page numbers of the layout (none when not given)."""
+    return finish(book, draft(book, ast_copy(ast)), layout, out_dir)
 
 
 def draft(book: Book, ast: dict[str, Any]) -> Draft:
@@ -41,11 +41,11 @@ def draft(book: Book, ast: dict[str, Any]) -> Draft:
     return write_content(book, ast)
 
 
-def finish(book: Book, draft: Draft, points: PagePoints, out_dir: Path) -> Path:
-    """The EPUB from the draft, with its print page-break markers and page list."""
+def finish(book: Book, draft: Draft, layout: PageLayout | None, out_dir: Path) -> Path:
+    """The EPUB from the draft, with its print page-break markers and page list (none without a layout)."""
     output = out_dir / f"{book.slug}.epub"
     labels = labels_for(book)
-    content = make_content(book, draft, fill_page_slots(draft.html, points, partial(page_break_marker, epub=True, label=labels['page'])),
+    content = make_content(book, draft, (layout or NO_PAGES).fill_slots(draft.html, partial(page_break_marker, epub=True, label=labels['page'])),
                            labels)
     with tempfile.TemporaryDirectory(prefix="publish-epub-") as scratch:
         cover = make_cover(book, Path(scratch) / "cover.png").read_bytes()

@@ -22,7 +22,7 @@ from ..ast import elements
 from .. import pandoc
 from ..book import Book
 from ..errors import PublishError
-from ..pagination import with_page_slots
+from ..pagination import PageLayout
 from . import mathml
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -110,7 +110,7 @@ class Draft:
 
 def write_content(book: Book, ast: dict[str, Any]) -> Draft:
     """The title page, one part per top-level section and the notes, written by pandoc in one call."""
-    parts = _split_at_top_headings(with_page_slots(ast)["blocks"])
+    parts = _split_at_top_headings(PageLayout.with_slots(ast)["blocks"])
     ast["blocks"] = []                  # the parts hold the blocks now: the AST is used up
     notes = _lift_notes(parts)
     if notes:

@@ -18,7 +18,7 @@ from ..ast import elements, index
 from .. import pandoc
 from ..book import Book
 from ..fonts import font_file, subset_faces
-from ..pagination import PagePoints, fill_page_slots, page_break_marker, with_page_slots
+from ..pagination import NO_PAGES, PageLayout, page_break_marker
 from ..styles import style_path
 from ..labels import labels_for as catalogue_labels
 from . import html_ast, mathml
@@ -26,15 +26,15 @@ from . import html_ast, mathml
 DEFAULT_LANGUAGE = "en"
 
 
-def build(book: Book, ast: dict[str, Any], out_dir: Path, points: PagePoints | None = None) -> Path:
-    """The page, with print page numbers where points puts them (none when not given)."""
-    return finish(book, draft(book, ast_copy(ast)), points or {}, out_dir)
+def build(book: Book, ast: dict[str, Any], out_dir: Path, layout: PageLayout | None = None) -> Path:
+    """The page, with the print page numbers of the layout (none when not given)."""
+    return finish(book, draft(book, ast_copy(ast)), layout, out_dir)
 
 
 def draft(book: Book, ast: dict[str, Any]) -> str:
     """The page as pandoc writes it, with a slot wherever a print page may begin (see pagination.py).
     The AST is used up."""
-    doc = _prepare(book, with_page_slots(ast))
+    doc = _prepare(book, PageLayout.with_slots(ast))
     # mathematics as MathML (Chromium, Firefox and Safari render it), each formula with its TeX as alttext
     return mathml.with_alttext(pandoc.write(book, doc, "html5", release=True, args=[
         "--standalone", f"--template={style_path('html-template.html')}",
@@ -67,10 +67,10 @@ def _prepare(book: Book, doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def finish(book: Book, page: str, points: PagePoints, out_dir: Path) -> Path:
+def finish(book: Book, page: str, layout: PageLayout | None, out_dir: Path) -> Path:
     """The page with its print page-break markers and their list, written into out_dir."""
     output = out_dir / f"{book.slug}.html"
-    page = fill_page_slots(page, points, partial(page_break_marker, epub=False, label=labels_for(book)["page"],
+    page = (layout or NO_PAGES).fill_slots(page, partial(page_break_marker, epub=False, label=labels_for(book)["page"],
                                                    lang=labels_for(book)["lang"]))
     page = EMPTY_HEADER_CELL.sub(r"<td\1></td>", page)
     page = CAPTIONED_FIGURE.sub(_caption_once, page)

@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..ast import copy as ast_copy
 from ..ast import elements, plain_text
 from .. import pandoc, typeset
 from ..book import Book
-from ..errors import PublishError
+from ..errors import PartlyMade, PublishError
 from ..fonts import SUBSTITUTES, character_name, font_dirs, main_family, missing_characters, text_families
 from ..labels import labels_for
-from ..pagination import Spans, anchored_blocks
+from ..pagination import PageLayout
 from ..sanitize import PAGE_BREAK_CLASS
 from ..styles import style_path
+from . import LAYOUT
 from .code_wrap import wrap_code_blocks
 
 TEMPLATE = "large-print.typ"
@@ -34,21 +35,27 @@ PAGES_LABEL = "publish-pages"       # one metadata holding (anchor, page) pairs
 
 
 def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
-    return build_paginated(book, ast_copy(ast), out_dir)[0]
+    return build_with_layout(book, ast_copy(ast), out_dir)[0]
 
 
-def build_paginated(book: Book, ast: dict[str, Any], out_dir: Path,
-                    on_layout: Callable[[Spans], None] = lambda spans: None) -> tuple[Path, Spans]:
-    """The PDF, and the pages on which each anchored block starts and ends (see page_spans):
-    one layout gives both, since the compiler keeps its work between the query and the PDF.
-    on_layout hears the pages as soon as they are known, before the PDF is written (about a
-    fifth of Typst's time), so that the editions waiting for them can start. The AST is used up."""
+def build_with_layout(book: Book, ast: dict[str, Any], out_dir: Path) -> tuple[Path, PageLayout]:
+    """The PDF, and its page layout: the pages on which each anchored block starts and ends (see
+    page_layout). One layout gives both, since the compiler keeps its work between the query and
+    the PDF. When Typst lays the book out but cannot write the PDF (PDF/UA refuses it), the error
+    is a PartlyMade carrying the layout, so that the other editions still show the print pages.
+    The AST is used up."""
     output = out_dir / f"{book.slug}-large-print.pdf"
+    heard: list[str] = []
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
         request = _request(book, write_typst(book, ast, Path(work)), Path(work),
                            pdf=str(output), pdf_standards=[PDF_STANDARD], timestamp=int(book.modified.timestamp()))
-        spans = _spans(typeset.run(request, book.sources[0], lambda answer: on_layout(_spans(answer))))
-    return output, spans
+        try:
+            answer = typeset.run(request, book.sources[0], heard.append)
+        except PublishError as error:
+            if not heard or type(error) is not PublishError:      # no layout, or a LimitExceeded
+                raise
+            raise PartlyMade(error.message, error.file, error.line, made={LAYOUT: _layout(heard[0])}) from None
+    return output, _layout(answer)
 
 
 def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
@@ -206,7 +213,7 @@ def with_alt_text(math: dict[str, Any]) -> dict[str, Any]:
 def _add_anchors(blocks: list[dict[str, Any]]) -> None:
     """Marks where each paragraph and heading starts (anchor n) and ends (anchor -n), so that
     their pages can be queried (see page_spans)."""
-    for number, block in enumerate(anchored_blocks({"blocks": blocks}), 1):
+    for number, block in enumerate(PageLayout.anchored_blocks({"blocks": blocks}), 1):
         inlines = block["c"][2] if block["t"] == "Header" else block["c"]
         inlines.insert(0, _raw_inline(anchor(number)))
         inlines.insert(_last_word(inlines), _raw_inline(anchor(-number)))
@@ -291,18 +298,18 @@ def anchor(number: int) -> str:
     return f"#[#metadata({number})<{ANCHOR_LABEL}>];"
 
 
-def page_spans(book: Book, ast: dict[str, Any]) -> Spans:
+def page_layout(book: Book, ast: dict[str, Any]) -> PageLayout:
     """The pages on which each paragraph, list item and heading starts and ends, by its order in
     the book (from 1), laid out exactly as build() lays them out, without writing the PDF."""
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
-        return _spans(typeset.run(_request(book, write_typst(book, ast_copy(ast), Path(work)), Path(work)),
-                                  book.sources[0]))
+        return _layout(typeset.run(_request(book, write_typst(book, ast_copy(ast), Path(work)), Path(work)),
+                                   book.sources[0]))
 
 
-def _spans(found: str) -> Spans:
+def _layout(found: str) -> PageLayout:
     # a heading's anchors are met twice, in the contents first: their place in the text comes last and wins
     pages = {number: page for number, page in json.loads(found)}
-    return {n: (pages[n], pages.get(-n, pages[n])) for n in sorted(k for k in pages if k > 0)}
+    return PageLayout({n: (pages[n], pages.get(-n, pages[n])) for n in sorted(k for k in pages if k > 0)})
 
 
 def typst_string(text: str) -> str:
