@@ -43,12 +43,7 @@ def brf_pages(path: Path) -> list[list[str]]:
 
 def text_lines(pages: list[list[str]]) -> list[str]:
     """The lines that hold the book's text: without the page numbers and the print page indicators."""
-    lines = []
-    for page in pages:
-        rows = list(page)
-        rows[-1] = re.sub(r"(?:^| {3,})#[a-j]+$", "", rows[-1])
-        lines += [row for row in rows if brf.print_page(row) is None]
-    return lines
+    return [line for page in pages for line in brf.text_lines(page)]
 
 
 def back_translated(pages: list[list[str]], table: str) -> str:

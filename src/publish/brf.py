@@ -62,3 +62,11 @@ def print_page(line: str) -> int | None:
     """The print page number of a page change indicator line (Braille ASCII), if the line is one."""
     found = PRINT_PAGE.match(line.rstrip().lower())
     return value_of(found.group(1)) if found else None
+
+
+def text_lines(lines: list[str]) -> list[str]:
+    """A page's lines that hold the book's text: without its braille page number and print page indicators."""
+    rows = list(lines)
+    if rows:
+        rows[-1] = re.sub(r"(?:^| {3,})#[a-j]+$", "", rows[-1].rstrip(), flags=re.IGNORECASE)
+    return [row for row in rows if print_page(row) is None]

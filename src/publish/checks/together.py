@@ -14,6 +14,7 @@ from typing import Iterator
 
 from .. import brf
 from ..errors import PublishError
+from ..readers.braille import BraillePublication
 from ..report import Finding
 from .rules import rule
 
@@ -24,23 +25,30 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def check_folder(files: list[Path]) -> Iterator[Finding]:
+    from ..readers import open_publication
     by_name = {f.name: f for f in files}
+    opened: dict[Path, BraillePublication] = {}
+
+    def braille_of(path: Path) -> BraillePublication:     # each braille file read once
+        if path not in opened:
+            opened[path] = open_publication(path, str(path))     # type: ignore[assignment]
+        return opened[path]
+
     for braille in (f for f in files if f.suffix.lower() in (".brf", ".pef")):
         slug = braille.stem
         pdf = by_name.get(f"{slug}-large-print.pdf")
         if pdf is not None:
-            yield from _print_pages(braille, pdf)
+            yield from _print_pages(braille, braille_of(braille), pdf)
         text = by_name.get(f"{slug}.html") or by_name.get(f"{slug}.epub")
         if text is not None:
-            yield from _words(braille, text, by_name.get(f"{slug}.pef"))
+            pef = by_name.get(f"{slug}.pef")
+            yield from _words(braille, braille_of(braille), text, braille_of(pef) if pef else None)
 
 
-def _indicators(braille: Path) -> list[tuple[int, int | None]]:
+def _indicators(braille: Path, publication: BraillePublication) -> list[tuple[int, int | None]]:
     """Each print page indicator's page number, with its line in a BRF file."""
-    from ..readers import open_publication
-    publication = open_publication(braille, str(braille))
     return [(shown, page.line + offset if page.line is not None and braille.suffix.lower() == ".brf" else page.line)
-            for page in publication.pages            # type: ignore[attr-defined]
+            for page in publication.pages
             for offset, line in enumerate(page.lines) if (shown := brf.print_page(line)) is not None]
 
 
@@ -60,8 +68,8 @@ def _pdf_pages(pdf: Path) -> tuple[int, int | None]:
         raise PublishError(f"is a damaged PDF ({type(error).__name__})", pdf) from None
 
 
-def _print_pages(braille: Path, pdf: Path) -> Iterator[Finding]:
-    found = _indicators(braille)
+def _print_pages(braille: Path, publication: BraillePublication, pdf: Path) -> Iterator[Finding]:
+    found = _indicators(braille, publication)
     count, first_text = _pdf_pages(pdf)
     shown = [number for number, _ in found]
     start = shown[0] if shown else (first_text or 1)
@@ -84,22 +92,18 @@ def _pages(numbers: list[int]) -> str:
     return shown + (f" and {len(numbers) - 8} more" if len(numbers) > 8 else "")
 
 
-def _words(braille: Path, text: Path, pef: Path | None) -> Iterator[Finding]:
+def _words(braille: Path, publication: BraillePublication, text: Path,
+           pef: BraillePublication | None) -> Iterator[Finding]:
     from .. import liblouis
     if not liblouis.available():
         return      # the words cannot be read back without liblouis; the other checks do not need it
-    from ..readers import open_publication
-    edition = open_publication(text, str(text))
-    table = _table(pef, edition.language or "en")
+    language, main_text = _main_text(text)
+    table = _table(pef, language or "en")
     if table is None:
         return
-    publication = open_publication(braille, str(braille))
-    lines = [line for page in publication.pages for line in page.lines[:-1]     # type: ignore[attr-defined]
-             if brf.print_page(line) is None]
-    lines += [re.sub(r"(?:^| {3,})#[a-j]+$", "", page.lines[-1]) for page in publication.pages  # type: ignore
-              if page.lines and brf.print_page(page.lines[-1]) is None]
+    lines = [line for page in publication.pages for line in brf.text_lines(page.lines)]
     back = liblouis.back_translate(table, brf.to_cells(" ".join(lines)))
-    wanted = Counter(w.lower() for w in WORD.findall(_main_text(text)))
+    wanted = Counter(w.lower() for w in WORD.findall(main_text))
     got = Counter(w.lower() for w in WORD.findall(back))
     if not wanted:
         return
@@ -110,38 +114,37 @@ def _words(braille: Path, text: Path, pef: Path | None) -> Iterator[Finding]:
                                  f"{recovered:.0%} of the words of {text.name}; most missed: {lost}.")
 
 
-def _table(pef: Path | None, language: str) -> str | None:
+def _table(pef: BraillePublication | None, language: str) -> str | None:
     """The table the braille was made with: the PEF's own note of it, else the language's."""
     from .. import liblouis
-    if pef is not None:
-        from ..readers import open_publication
-        noted = open_publication(pef, str(pef)).table          # type: ignore[attr-defined]
-        if noted and noted.get("table"):
-            return noted["table"]
+    if pef is not None and pef.table and pef.table.get("table"):
+        return pef.table["table"]
     try:
         return liblouis.table_for(language).name
     except PublishError:
         return None
 
 
-def _main_text(path: Path) -> str:
-    """The book's words in an HTML page or EPUB: the main text's and notes', not navigation or back links."""
+def _main_text(path: Path) -> tuple[str | None, str]:
+    """The language of an HTML page or EPUB, and the book's words in it: the main text's and notes', not
+    navigation or back links. Read under the readers' limits (safe.py), as publish check reads them."""
     from lxml import html
 
-    from ..readers.safe import read_file
+    from ..readers.safe import SafeZip, read_file
     if path.suffix.lower() == ".epub":
-        import zipfile
-        with zipfile.ZipFile(path) as package:
-            parts = [package.read(n) for n in sorted(package.namelist())
+        with SafeZip.open(path, path.name) as package:
+            parts = [package.read(n) for n in sorted(package.names())
                      if n.endswith(".xhtml") and not n.endswith(("nav.xhtml", "cover.xhtml"))]
     else:
         parts = [read_file(path, path.name)]
     words: list[str] = []
+    language = None
     for part in parts:
         tree = html.fromstring(part)
+        language = language or tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
         for skipped in tree.xpath("//nav | //*[@role='doc-backlink'] | //*[@role='doc-noteref'] | //header"
                                   " | //*[@role='doc-pagebreak'] | //script | //style"):
             skipped.drop_tree()
         body = tree.find(".//main") if tree.find(".//main") is not None else tree
         words.append(body.text_content())
-    return " ".join(words)
+    return language, " ".join(words)
