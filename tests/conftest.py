@@ -11,6 +11,7 @@ from publish.build import BuildResult, build
 ROOT = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ROOT / "manuscript"
 RICH = Path(__file__).resolve().parent / "fixtures" / "rich"
+KITCHEN_SINK = Path(__file__).resolve().parent / "fixtures" / "kitchen-sink"
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests' helper modules (seed_text, ...)
 
 from outside_reads import OutsideReads  # noqa: E402  (a helper module, found through the line above)
@@ -30,6 +31,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def built_rich(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """Every edition of the rich fixture (images, a table, 24 notes), built once."""
     return _build(RICH, tmp_path_factory.mktemp("rich-dist"))
+
+
+@pytest.fixture(scope="session")
+def built_kitchen_sink(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """Every edition of the kitchen-sink fixture (every construct of pandoc's Markdown), built once."""
+    return _build(KITCHEN_SINK, tmp_path_factory.mktemp("kitchen-sink-dist"))
 
 
 SESSION_EPOCH = "1764400000"      # the date of the session's builds, as SOURCE_DATE_EPOCH

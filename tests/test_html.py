@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 import axe
 from conftest import RICH, edition, require_tool
 from edition_text import html_tree
+from publish.pagination import PageLayout
 from publish.book import load_book
 from publish.checks import check_file
 from publish.editions import html as html_edition
@@ -209,7 +210,7 @@ def test_page_list_holds_the_pages_given_and_none_without_them(tmp_path: Path) -
     """The page is drafted with slots where pages may begin; finishing fills them, or leaves no trace."""
     book = load_book(RICH)
     ast = read_ast(book)
-    for name, points in (("none", None), ("two", {1: [2], 5: [3]})):
+    for name, points in (("none", None), ("two", PageLayout({1: (2, 2), 5: (3, 3)}))):
         (tmp_path / name).mkdir()
         page = html_edition.build(book, ast, tmp_path / name, points)
         text = page.read_text(encoding="utf-8")

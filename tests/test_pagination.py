@@ -7,7 +7,7 @@ import json
 import pypandoc
 from lxml import etree
 
-from publish.pagination import (anchored_blocks, break_points, fill_page_slots, page_break_marker,
+from publish.pagination import (PageLayout, anchored_blocks, break_points, fill_page_slots, page_break_marker,
                                with_page_slots)
 
 OPS = "http://www.idpf.org/2007/ops"
@@ -59,3 +59,23 @@ def test_markers_are_named_by_their_page():
 def write_html(ast):
     doc = {"pandoc-api-version": API_VERSION, "meta": {}, **ast}
     return pypandoc.convert_text(json.dumps(doc), "html5", format="json", extra_args=["--wrap=none"])
+
+
+def test_a_page_no_block_starts_on_or_runs_onto_takes_the_marker_of_the_last_block_before_it():
+    spans = {1: (2, 2), 2: (3, 3), 3: (5, 5)}        # page 4 is all code block, after block 2
+    assert break_points(spans) == {1: [2], 2: [3, 4], 3: [5]}
+
+
+def test_a_page_that_begins_inside_a_paragraph_is_marked_before_its_first_word():
+    """The layout knows each page's first letters (from the PDF); the marker goes right before them, inside
+    the paragraph, emphasis and all. Letters the paragraph lacks leave the marker at its start."""
+    ast = json.loads(pypandoc.convert_text("Alpha beta gamma delta epsilon zeta eta theta iota kappa *lambda* mu "
+                                           "nu xi omicron pi rho sigma", "json", format="markdown"))
+    html = write_html(with_page_slots(copy.deepcopy(ast)))
+    marker = lambda page: page_break_marker(page, epub=False)
+    layout = PageLayout({1: (2, 3)}, openings=("", "alphabetagamma", "lambdamunuxiomicron"))
+    filled = layout.fill_slots(html, marker)
+    assert filled.startswith("<p>" + marker(2) + "Alpha beta")
+    assert "kappa <em>" + marker(3) + "lambda</em> mu" in filled
+    unknown = PageLayout({1: (2, 3)}, openings=("", "alphabetagamma", "notinthetext"))
+    assert unknown.fill_slots(html, marker).startswith("<p>" + marker(2) + marker(3) + "Alpha beta")

@@ -10,8 +10,11 @@ its print page indicators before the same blocks.
 Where page N starts:
 - when a block starts on page N and the block before it ended on an earlier page, the
   marker goes just before that block: the words after it are the first on page N;
-- otherwise a paragraph runs over onto page N, and the marker goes at the start of that
-  paragraph (the page begins somewhere inside it).
+- otherwise a paragraph runs over onto page N, and the marker goes inside it, right before the
+  first word of page N: the layout knows each page's first letters, read from the PDF
+  (page_starts.py), and the finisher finds them in the paragraph's own text. Where they cannot be
+  found once (a layout from a PDF that could not be written, text the large print sets otherwise),
+  the marker stands at the start of the paragraph.
 """
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ class PageLayout:
     """The print edition's pages, as the editions that show them need them; made by the large print,
     kept in the build's cache (row, of_row), handed to each edition's finishing step."""
     spans: Spans = field(default_factory=dict)
+    openings: tuple[str, ...] = ()     # each page's first letters (page_starts.letters), page 1 first
 
     @cached_property
     def points(self) -> PagePoints:
@@ -56,11 +60,12 @@ class PageLayout:
 
     def row(self) -> dict[str, Any]:
         """The cache's form of the layout (JSON)."""
-        return {"spans": [[n, start, end] for n, (start, end) in sorted(self.spans.items())]}
+        return {"spans": [[n, start, end] for n, (start, end) in sorted(self.spans.items())],
+                "openings": list(self.openings)}
 
     @classmethod
     def of_row(cls, row: dict[str, Any]) -> "PageLayout":
-        return cls({n: (start, end) for n, start, end in row["spans"]})
+        return cls({n: (start, end) for n, start, end in row["spans"]}, tuple(row.get("openings", ())))
 
     # the blocks, numbered: the typesetter anchors them, and every edition numbers them the same way
     @staticmethod
@@ -72,8 +77,42 @@ class PageLayout:
         return with_page_slots(ast)
 
     def fill_slots(self, html: str, marker: Callable[[int], str]) -> str:
-        """pandoc's HTML or XHTML drafted with_slots, each slot replaced by its pages' markers."""
-        return fill_page_slots(html, self.points, marker)
+        """pandoc's HTML or XHTML drafted with_slots, each slot replaced by its pages' markers; the marker
+        of a page that begins inside a paragraph goes before that page's first word."""
+        inside = {number: [p for p in pages if self._begins_inside(number, p)] for number, pages in self.points.items()}
+        if not any(inside.values()):
+            return fill_page_slots(html, self.points, marker)
+        from .page_starts import insert_before_letters
+        out: list[str] = []
+        at = 0
+        for found in _SLOTS.finditer(html):
+            out.append(html[at:found.start()])
+            at = found.end()
+            number = int(found.group(1) or found.group(2))
+            pages = self.points.get(number, [])
+            if not found.group(1) or not inside.get(number):
+                out.append(_markers(found, pages, marker))
+                continue
+            # the page's first words are in the block, or after it when a code block or table fills the page
+            after = _SLOTS.search(html, at)
+            stop = after.start() if after else len(html)
+            block, start, placed = html[at:stop], 0, []
+            for page in inside[number]:
+                opening = self.openings[page - 1] if page <= len(self.openings) else ""
+                put = insert_before_letters(block, opening, marker(page), start) if opening else None
+                if put is not None:
+                    block, start = put
+                    placed.append(page)
+            out.append(_markers(found, [p for p in pages if p not in placed], marker))
+            out.append(block)
+            at = stop
+        out.append(html[at:])
+        return "".join(out)
+
+    def _begins_inside(self, number: int, page: int) -> bool:
+        """Whether page begins inside anchored block number (it started on an earlier page)."""
+        start, _ = self.spans.get(number, (page, page))
+        return start < page
 
 
 NO_PAGES = PageLayout()         # for an edition finished without the print pages
@@ -118,20 +157,25 @@ def break_points(spans: Spans) -> PagePoints:
     numbers = sorted(spans)
     first_on: dict[int, int] = {}        # page -> index of the first block starting there
     running: dict[int, int] = {}         # page -> the last block that started earlier and runs onto it
+    last_on: dict[int, int] = {}         # page -> index of the last block starting there
     for index, number in enumerate(numbers):
         start, end = spans[number]
         first_on.setdefault(start, index)
+        last_on[start] = index
         for page in range(start + 1, end + 1):
             running[page] = number
     points: PagePoints = {}
+    last_started = numbers[0]
     for page in range(spans[numbers[0]][0], max(end for _, end in spans.values()) + 1):
-        block = running.get(page)
+        # a page that no block starts on or runs onto (a long code block or table fills it) takes the
+        # marker of the last block before it: the page begins after that block's start
+        block = running.get(page, last_started)
         if page in first_on:
             index = first_on[page]
             before = numbers[index - 1] if index else None
             block = before if before is not None and spans[before][1] >= page else numbers[index]
-        if block is not None:
-            points.setdefault(block, []).append(page)
+            last_started = numbers[last_on[page]]
+        points.setdefault(block, []).append(page)
     return points
 
 
@@ -162,11 +206,13 @@ def with_page_slots(ast: dict[str, Any]) -> dict[str, Any]:
 
 def fill_page_slots(html: str, points: PagePoints, marker: Callable[[int], str]) -> str:
     """pandoc's HTML with each slot replaced by its pages' markers, or by nothing."""
-    def fill(found: re.Match[str]) -> str:
-        inline, after_heading = found.groups()
-        markers = "".join(marker(page) for page in points.get(int(inline or after_heading), []))
-        return markers if inline or not markers else "\n" + markers
-    return _SLOTS.sub(fill, html)
+    return _SLOTS.sub(lambda found: _markers(found, points.get(int(found.group(1) or found.group(2)), []), marker),
+                      html)
+
+
+def _markers(slot: re.Match[str], pages: list[int], marker: Callable[[int], str]) -> str:
+    markers = "".join(marker(page) for page in pages)
+    return markers if slot.group(1) or not markers else "\n" + markers
 
 
 def page_break_marker(page: int, epub: bool, label: str = "Page {n}", lang: str = "") -> str:

@@ -39,23 +39,28 @@ def build(book: Book, ast: dict[str, Any], out_dir: Path) -> Path:
 
 
 def build_with_layout(book: Book, ast: dict[str, Any], out_dir: Path) -> tuple[Path, PageLayout]:
-    """The PDF, and its page layout: the pages on which each anchored block starts and ends (see
-    page_layout). One layout gives both, since the compiler keeps its work between the query and
-    the PDF. When Typst lays the book out but cannot write the PDF (PDF/UA refuses it), the error
-    is a PartlyMade carrying the layout, so that the other editions still show the print pages.
-    The AST is used up."""
+    """The PDF, and its page layout: the pages on which each anchored block starts and ends, and the
+    first letters of each page, read from the PDF (see page_layout). One layout gives both, since the
+    compiler keeps its work between the query and the PDF. When Typst lays the book out but cannot
+    write the PDF (PDF/UA refuses it), the error is a PartlyMade carrying the layout without the
+    pages' first letters, so that the other editions still show the print pages. The AST is used up."""
     output = out_dir / f"{book.slug}-large-print.pdf"
-    heard: list[str] = []
     with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
-        request = _request(book, write_typst(book, ast, Path(work)), Path(work),
-                           pdf=str(output), pdf_standards=[PDF_STANDARD], timestamp=int(book.modified.timestamp()))
-        try:
-            answer = typeset.run(request, book.sources[0], heard.append)
-        except PublishError as error:
-            if not heard or type(error) is not PublishError:      # no layout, or a LimitExceeded
-                raise
-            raise PartlyMade(error.message, error.file, error.line, made={LAYOUT: _layout(heard[0])}) from None
-    return output, _layout(answer)
+        return output, _typeset(book, write_typst(book, ast, Path(work)), Path(work), output)
+
+
+def _typeset(book: Book, source: Path, work: Path, output: Path) -> PageLayout:
+    from ..page_starts import page_openings
+    heard: list[str] = []
+    request = _request(book, source, work, pdf=str(output), pdf_standards=[PDF_STANDARD],
+                       timestamp=int(book.modified.timestamp()))
+    try:
+        answer = typeset.run(request, book.sources[0], heard.append)
+    except PublishError as error:
+        if not heard or type(error) is not PublishError:      # no layout, or a LimitExceeded
+            raise
+        raise PartlyMade(error.message, error.file, error.line, made={LAYOUT: _layout(heard[0])}) from None
+    return _layout(answer, tuple(page_openings(output)))
 
 
 def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
@@ -300,16 +305,21 @@ def anchor(number: int) -> str:
 
 def page_layout(book: Book, ast: dict[str, Any]) -> PageLayout:
     """The pages on which each paragraph, list item and heading starts and ends, by its order in
-    the book (from 1), laid out exactly as build() lays them out, without writing the PDF."""
-    with tempfile.TemporaryDirectory(prefix="publish-large-print-") as work:
-        return _layout(typeset.run(_request(book, write_typst(book, ast_copy(ast), Path(work)), Path(work)),
-                                   book.sources[0]))
+    the book (from 1), and each page's first letters, laid out exactly as build() lays them out;
+    the PDF they are read from is written in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="publish-large-print-") as folder:
+        work = Path(folder)
+        try:
+            return _typeset(book, write_typst(book, ast_copy(ast), work), work, work / "pages.pdf")
+        except PartlyMade as error:
+            return error.made[LAYOUT]
 
 
-def _layout(found: str) -> PageLayout:
+def _layout(found: str, openings: tuple[str, ...] = ()) -> PageLayout:
     # a heading's anchors are met twice, in the contents first: their place in the text comes last and wins
     pages = {number: page for number, page in json.loads(found)}
-    return PageLayout({n: (pages[n], pages.get(-n, pages[n])) for n in sorted(k for k in pages if k > 0)})
+    return PageLayout({n: (pages[n], pages.get(-n, pages[n])) for n in sorted(k for k in pages if k > 0)},
+                      openings)
 
 
 def typst_string(text: str) -> str:
