@@ -11,7 +11,6 @@ import pytest
 
 from pdf_pages import read_pdf
 from publish.build import BuildResult, build
-from publish.pagination import break_points
 from publish.page_starts import insert_before_letters, letters, page_openings
 
 M = "<span class=\"m\"></span>"
@@ -183,24 +182,22 @@ def test_each_pages_opening_is_where_pdfplumber_reads_its_text_start(book: Build
     assert not any(re.search(r"\d", opening) for opening in openings)      # the book's words hold no digits
 
 
-def test_every_page_that_begins_inside_a_paragraph_finds_its_opening_there_once(book: BuildResult) -> None:
-    """For each page that begins inside a paragraph (as the large print's spans say), the paragraph's
-    HTML (holding that page's marker, at its start today) takes a marker right before the page's
-    first letters; pages running on in the same paragraph are searched one after the other."""
+def test_every_page_that_begins_inside_a_paragraph_is_marked_inside_it_before_its_opening(book: BuildResult) -> None:
+    """The build's layout holds the PDF's openings; in the HTML, the marker of each page that begins inside
+    a paragraph (as the large print's spans say) stands inside that paragraph, after some of its words,
+    and right before the page's first letters; pages running on in one paragraph follow each other."""
     large_print, page_html = _edition(book, "large-print"), _edition(book, "html").path.read_text("utf-8")
-    openings, spans = page_openings(large_print.path), large_print.spans
-    inside = {block: [p for p in pages if p > spans[block][0]] for block, pages in break_points(spans).items()}
-    inside = {block: pages for block, pages in inside.items() if pages}
-    assert sum(map(len, inside.values())) >= 4 and any(len(pages) > 1 for pages in inside.values())
-    for pages in inside.values():
-        fragment, after = _paragraph_holding(page_html, f'id="print-page-{pages[0]}"'), 0
-        for page in pages:
-            marker = f'<span data-page="{page}"></span>'
-            found = insert_before_letters(fragment, openings[page - 1], marker, after)
-            assert found is not None, (page, openings[page - 1])
-            fragment, after = found
-            following = _seen_letters(fragment.split(marker, 1)[1])
-            assert following.startswith(openings[page - 1]) or openings[page - 1].startswith(following), page
+    layout = large_print.layout
+    assert layout.openings == tuple(page_openings(large_print.path))
+    inside = [p for block, pages in layout.points.items() for p in pages if p > layout.spans[block][0]]
+    assert len(inside) >= 4
+    for page in inside:
+        fragment = _paragraph_holding(page_html, f'id="print-page-{page}"')
+        before, after = re.split(rf'<span id="print-page-{page}"[^>]*></span>', fragment)
+        assert _seen_letters(before), f"page {page}'s marker opens its paragraph"
+        following = _seen_letters(after)
+        opening = layout.openings[page - 1]
+        assert following.startswith(opening) or opening.startswith(following), page
 
 
 def _paragraph_holding(page: str, needle: str) -> str:
