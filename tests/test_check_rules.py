@@ -433,6 +433,19 @@ def test_a_pdf_font_names_its_first_five_missing_characters_and_glyph_0_without_
         "character given)."]
 
 
+def test_an_empty_glyph_that_takes_no_room_is_a_shaping_helper_and_one_as_wide_as_a_letter_is_missing(
+        tmp_path: Path) -> None:
+    """Typst gives Noto Sans Devanagari's NullMark (no outline, no advance) the characters of the cluster it
+    shapes (लिं) in ToUnicode; the cluster's other glyphs draw them. A blank glyph as wide as a letter draws
+    nothing where its letter should be."""
+    pytest.importorskip("pikepdf")
+    pdf = make_font_pdf(tmp_path / "font.pdf", codes="000100020003", empties=True,
+                        unicode={1: "A", 2: "\u0932\u093f\u0902", 3: "B"})
+    assert [(f.code, f.message) for f in check_file(pdf, "font.pdf")] == [
+        ("pdf-glyph-missing", "The font Tiny-Regular has no glyph for 1 character its text shows (first on page 2): "
+                              "B (U+0042).")]
+
+
 def test_a_pdf_font_that_is_not_embedded_is_an_error(tmp_path: Path) -> None:
     pytest.importorskip("pikepdf")
     pdf = make_font_pdf(tmp_path / "font.pdf", embed=False)

@@ -182,6 +182,7 @@ class _Program:
         self.glyphs: int | None = None           # how many glyphs the program has
         self.cid_to_gid: dict[int, int] | None = None    # None: the CID is the glyph
         self.outlines: Any = None                # a TrueType program's glyf table, for glyphs with no outline
+        self.advances: Any = None                # and its hmtx table: a glyph's advance width
         self.order: list[str] = []
         self.empty: dict[int, bool] = {}         # glyph -> it has no outline, as far as looked up
         self.simple_cmap: dict[int, int] | None = None   # a simple TrueType font: code -> glyph
@@ -205,6 +206,7 @@ class _Program:
             self.glyphs = face["maxp"].numGlyphs
             if "glyf" in face:
                 self.outlines, self.order = face["glyf"], face.getGlyphOrder()
+                self.advances = face["hmtx"] if "hmtx" in face else None
             elif "CFF " in face:
                 cff = face["CFF "].cff
             if not self.composite:
@@ -242,7 +244,7 @@ class _Program:
         gid = self.glyph(code)
         if not gid or self.glyphs is None or gid >= self.glyphs:
             return False
-        if self._empty(gid):
+        if self._empty(gid) and not self._zero_width(gid):
             characters = self.characters(code)
             return not characters or all(_invisible(c) for c in characters)
         return True
@@ -256,6 +258,15 @@ class _Program:
             except Exception:      # a glyph fontTools cannot read is not one to call missing
                 self.empty[gid] = False
         return self.empty[gid]
+
+    def _zero_width(self, gid: int) -> bool:
+        """An empty glyph that takes no room is a shaping helper, never a character's only glyph: Noto Sans
+        Devanagari's NullMark, which a cluster such as लिं takes besides the glyphs that draw it. Typst maps
+        it to its cluster's characters in ToUnicode; the cluster's other glyphs show them."""
+        try:
+            return self.advances is not None and self.advances[self.order[gid]][0] == 0
+        except (KeyError, IndexError, TypeError):
+            return False
 
     def characters(self, code: int) -> str:
         return self.unicode.get(code, "")
