@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import langcodes
+
 from ..ast import copy as ast_copy
 from ..ast import elements, plain_text
 from .. import pandoc, typeset
@@ -19,6 +21,7 @@ from ..book import Book
 from ..errors import PartlyMade, PublishError
 from ..fonts import SUBSTITUTES, character_name, font_dirs, main_family, missing_characters, text_families
 from ..labels import labels_for
+from ..locale import Locale
 from ..pagination import PageLayout
 from ..sanitize import PAGE_BREAK_CLASS
 from ..styles import style_path
@@ -95,7 +98,7 @@ def template_inputs(book: Book) -> dict[str, str]:
         "description": book.description,
         "subjects": "\n".join(book.subjects),
         "lang": locale.language,
-        "region": locale.region if len(locale.region) == 2 else "",
+        "region": typst_region(locale),
         "dir": locale.direction,
         "fonts": "\n".join(text_families(locale.script)),
         "edition-line": labels["large_print"].format(font=main_family(locale.script)),
@@ -103,6 +106,19 @@ def template_inputs(book: Book) -> dict[str, str]:
         "paper": paper(book),
         "date": book.modified.strftime("%Y-%m-%d-%H-%M-%S"),
     }
+
+
+def typst_region(locale: Locale) -> str:
+    """The region Typst is given (it takes a language and a region, not a script): the tag's own, or,
+    for a script other than the language's usual one, the region that script is likeliest in (zh-Hant:
+    TW), so that Typst's own words (the contents' title, "Figure") and the PDF's /Lang (zh-TW) are in
+    Traditional Chinese, not the Simplified that plain zh means."""
+    if locale.region:
+        return locale.region if len(locale.region) == 2 else ""
+    if locale.script == langcodes.Language.get(locale.language).maximize().script:
+        return ""
+    region = langcodes.Language.get(locale.tag).maximize().territory or ""
+    return region if len(region) == 2 else ""
 
 
 def paper(book: Book) -> str:
