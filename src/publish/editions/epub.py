@@ -98,7 +98,7 @@ def cover_page(book: Book, labels: dict[str, str]) -> bytes:
     image.set(EPUB_TYPE, "cover")      # on the image, beside its matching role
     section = xhtml_element("section", class_="cover")
     section.append(image)
-    return xhtml_document(book, labels["cover"], "frontmatter", [section])
+    return xhtml_document(book, labels["cover"], "frontmatter", [section], labels)
 
 
 def navigation(book: Book, content: Content, labels: dict[str, str]) -> bytes:

@@ -381,7 +381,7 @@ def _notes_document(book: Book, body: etree._Element, labels: dict[str, str]) ->
     section.set(EPUB_TYPE, "endnotes")
     section.append(in_label_language(xhtml_element("h1", labels["notes"], id=NOTES_ID), labels))
     section.extend(list(body))
-    return Document(NOTES, labels["notes"], xhtml_document(book, labels["notes"], "backmatter", [section]),
+    return Document(NOTES, labels["notes"], xhtml_document(book, labels["notes"], "backmatter", [section], labels),
                     (Heading(1, labels["notes"], NOTES),), mathml=mathml.has_math(section))
 
 
@@ -398,15 +398,20 @@ def _pages(name: str, root: etree._Element) -> Iterator[Page]:
             yield Page(element.get("aria-label") or element.get("title") or "", f"{name}#{element.get('id')}")
 
 
-def xhtml_document(book: Book, title: str, body_type: str | None, children: list[etree._Element]) -> bytes:
-    """A complete XHTML content document: language twice (lang, xml:lang), title, style sheet."""
+def xhtml_document(book: Book, title: str, body_type: str | None, children: list[etree._Element],
+                   labels: dict[str, str] | None = None) -> bytes:
+    """A complete XHTML content document: language twice (lang, xml:lang), title, style sheet. labels: the
+    title is one of them (Contents, Notes, Cover), marked English where the catalogue lacks the book's language."""
     html = etree.Element(_x("html"), nsmap=NSMAP)
     html.set("lang", book.language)
     html.set(XML_LANG, book.language)
     if book.locale.rtl:
         html.set("dir", "rtl")
     head = etree.SubElement(html, _x("head"))
-    etree.SubElement(head, _x("title")).text = title
+    heading = etree.SubElement(head, _x("title"))
+    heading.text = title
+    if labels is not None:
+        in_label_language(heading, labels)
     etree.SubElement(head, _x("link"), rel="stylesheet", type="text/css", href=STYLE_SHEET)
     body = etree.SubElement(html, _x("body"))
     if body_type:

@@ -22,7 +22,7 @@ class Landmark:
 
 def nav_document(book: Book, labels: dict[str, str], navs: Sequence[etree._Element]) -> bytes:
     """The navigation document holding the given navs, in order (the first is shown as the contents)."""
-    return xhtml_document(book, labels["contents"], "frontmatter", list(navs))
+    return xhtml_document(book, labels["contents"], "frontmatter", list(navs), labels)
 
 
 def toc_nav(labels: dict[str, str], headings: Sequence[Heading]) -> etree._Element:
