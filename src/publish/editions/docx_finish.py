@@ -16,6 +16,7 @@ from lxml import etree
 
 from ..book import Book
 from ..fonts import main_family
+from ..locale import resolve
 from .docx_package import W, Parts, parse, serialize, w
 
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -45,6 +46,7 @@ def finish(parts: Parts, book: Book, full_width_pictures: bool = False) -> Parts
                 _enlarge_pictures(root, text_width)
             _style_list_items(root, list_formats)
             _style_table_cells(root)
+            _languages_of_parts(root)
             parts[name] = serialize(root)
     styles = _set_language(parse(parts["word/styles.xml"]), book.language)
     _script_fonts(styles, book)
@@ -215,6 +217,23 @@ def _insert_ordered(parent: etree._Element, name: str, after: set[str]) -> None:
 
 
 EAST_ASIAN = {"Hans", "Hant", "Jpan", "Kore"}
+SIMPLE_SCRIPTS = {"Latn", "Cyrl", "Grek", "Armn", "Geor"}     # Word's ascii/hAnsi runs; the others are cs
+
+
+def _languages_of_parts(root: etree._Element) -> None:
+    """A part in another language ([mot]{lang=ar}, ::: {lang=zh}): pandoc writes only w:lang/@w:val, which
+    Word reads for Latin text; Arabic, Hebrew or Devanagari characters take their language from w:bidi and
+    Chinese, Japanese or Korean ones from w:eastAsia, which would else be the document's defaults (ar-SA,
+    zh-CN): each is set to the part's own tag."""
+    for lang in root.iter(f"{W}lang"):
+        tag = lang.get(f"{W}val")
+        if not tag or lang.get(f"{W}bidi") or lang.get(f"{W}eastAsia"):
+            continue
+        script = resolve(tag).script
+        if script in EAST_ASIAN:
+            lang.set(f"{W}eastAsia", tag)
+        elif script not in SIMPLE_SCRIPTS:
+            lang.set(f"{W}bidi", tag)
 
 
 def _script_fonts(styles: etree._Element, book: Book) -> None:
