@@ -238,9 +238,18 @@ def _quotation_marks_of_the_language(tree: Any, lang: str) -> None:
             if marks and isinstance(node, dict) and node.get("t") == "Quoted":
                 _quotation_marks_of_the_language(node["c"][1], lang)
                 opening, closing = marks[:2] if node["c"][0]["t"] == "DoubleQuote" else marks[2:]
+                if opening == "«" and _inner_space(lang):
+                    opening, closing = f"«{_inner_space(lang)}", f"{_inner_space(lang)}»"
                 tree[index:index + 1] = [{"t": "Str", "c": opening}, *node["c"][1], {"t": "Str", "c": closing}]
             else:
                 _quotation_marks_of_the_language(node, lang)
+
+
+GUILLEMET_SPACE = {"fr": "\u202f"}     # French sets « » a narrow no-break space from the words they hold
+
+
+def _inner_space(lang: str) -> str:
+    return GUILLEMET_SPACE.get(resolve(lang).language, "")
 
 
 @lru_cache(maxsize=64)      # asked for every list of the AST
