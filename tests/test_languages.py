@@ -350,6 +350,7 @@ def test_the_english_book_sets_its_french_arabic_and_chinese_parts_apart_in_ever
         assert chinese[0].find("w:rPr/w:lang", W).get(f"{{{W['w']}}}eastAsia") == "zh", name
         paragraph = next(p for p in body.iter(f"{{{W['w']}}}p") if "يولد" in "".join(p.itertext()))
         assert paragraph.find("w:pPr/w:bidi", W) is not None, name
+        assert paragraph.find("w:pPr/w:pStyle", W).get(f"{{{W['w']}}}val") == "BodyText", name    # as the others
     from test_large_print import struct_elements
     with pikepdf.open(editions["large-print"]) as pdf:
         parts = [(str(e.S), str(e.Lang)) for e in struct_elements(pdf) if "/Lang" in e]

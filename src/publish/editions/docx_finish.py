@@ -47,6 +47,7 @@ def finish(parts: Parts, book: Book, full_width_pictures: bool = False) -> Parts
             _style_list_items(root, list_formats)
             _style_table_cells(root)
             _languages_of_parts(root)
+            _right_to_left_paragraphs_styled(root)
             parts[name] = serialize(root)
     styles = _set_language(parse(parts["word/styles.xml"]), book.language)
     _script_fonts(styles, book)
@@ -218,6 +219,18 @@ def _insert_ordered(parent: etree._Element, name: str, after: set[str]) -> None:
 
 EAST_ASIAN = {"Hans", "Hant", "Jpan", "Kore"}
 SIMPLE_SCRIPTS = {"Latn", "Cyrl", "Grek", "Armn", "Geor"}     # Word's ascii/hAnsi runs; the others are cs
+
+
+def _right_to_left_paragraphs_styled(root: etree._Element) -> None:
+    """A right-to-left block in a left-to-right book (::: {lang=ar}): pandoc's writer gives its paragraphs
+    w:bidi in place of their Body Text style, so they lost the text's spacing. Paragraphs of the body only
+    (a list item's and a table cell's keep theirs)."""
+    body = root.find(f"{W}body")
+    for paragraph in body if body is not None else ():
+        properties = paragraph.find(f"{W}pPr")
+        if (paragraph.tag == f"{W}p" and properties is not None and properties.find(f"{W}bidi") is not None
+                and properties.find(f"{W}pStyle") is None and properties.find(f"{W}numPr") is None):
+            properties.insert(0, w("pStyle", val="BodyText"))
 
 
 def _languages_of_parts(root: etree._Element) -> None:
