@@ -17,6 +17,9 @@ from conftest import ROOT, require_tool
 ACE = ROOT / "node_modules" / ".bin" / "ace-puppeteer"
 CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT = 600   # seconds; both tools take seconds, a hung browser must not hang the suite
+# A run of a few seconds gains nothing from the JVM's optimising compiler or parallel collector: without
+# them EPUBCheck takes half the CPU time (7.5 s instead of 16 s a book here) and about 30% less wall time
+JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 
 
 def epubcheck_jar() -> Path | None:
@@ -41,7 +44,7 @@ def require_ace() -> None:
 def run_epubcheck(epub: Path, work: Path) -> dict[str, Any]:
     """EPUBCheck's JSON report on epub (written into work)."""
     report = work / f"{epub.stem}-epubcheck.json"
-    subprocess.run(["java", "-jar", str(epubcheck_jar()), str(epub), "--json", str(report)],
+    subprocess.run(["java", *JVM_FLAGS, "-jar", str(epubcheck_jar()), str(epub), "--json", str(report)],
                    capture_output=True, text=True, timeout=TIMEOUT)   # exit 1 on findings: the report says which
     if not report.is_file():
         raise AssertionError(f"EPUBCheck wrote no report for {epub}")
