@@ -106,3 +106,11 @@ def test_a_limit_exceeded_stops_the_run():
     steps = [toy("print", ("ast",), ("pdf",))]
     with pytest.raises(LimitExceeded):
         run(steps, {"print": LimitExceeded("Typst took too long")})
+
+
+def test_a_loss_spreads_to_every_step_after_it_whatever_their_order():
+    error = PublishError("no draft")
+    steps = [toy("check", ("file",), ("findings",), 9), toy("finish", ("draft",), ("file",), 5),
+             toy("draft", ("ast",), ("draft",), 1)]
+    outcome = run(steps, {"draft": error, "finish": "F", "check": "C"})
+    assert outcome.lost == {"draft": error, "file": error, "findings": error} and "findings" not in outcome.values

@@ -62,10 +62,10 @@ def run(steps: list[Step], known: dict[str, Any], submit: Submit, *, meanwhile: 
     heard: set[Future] = set()
     first = True
     while waiting or running:
+        while any(_cannot_run(step, outcome) for step in waiting):      # until every loss has spread
+            waiting = [step for step in waiting if not _cannot_run(step, outcome)]
         for step in list(waiting):
-            if _cannot_run(step, outcome):
-                waiting.remove(step)
-            elif all(n in outcome.values or n in outcome.lost for n in step.needs):
+            if all(n in outcome.values or n in outcome.lost for n in step.needs):
                 waiting.remove(step)
                 running[_handed(step, outcome, submit)] = step
         if first:
