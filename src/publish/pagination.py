@@ -51,13 +51,6 @@ class PageLayout:
         """Block number -> the pages whose marker stands at that block's start."""
         return break_points(self.spans)
 
-    @property
-    def pages(self) -> range:
-        """The pages that hold text, the first to the last."""
-        if not self.spans:
-            return range(0)
-        return range(min(s for s, _ in self.spans.values()), max(e for _, e in self.spans.values()) + 1)
-
     def row(self) -> dict[str, Any]:
         """The cache's form of the layout (JSON)."""
         return {"spans": [[n, start, end] for n, (start, end) in sorted(self.spans.items())],
