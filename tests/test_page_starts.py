@@ -197,7 +197,7 @@ def test_every_page_that_begins_inside_a_paragraph_is_marked_inside_it_before_it
         assert _seen_letters(before), f"page {page}'s marker opens its paragraph"
         following = _seen_letters(after)
         opening = layout.openings[page - 1]
-        assert following.startswith(opening) or opening.startswith(following), page
+        assert following and (following.startswith(opening) or opening.startswith(following)), page
 
 
 def _paragraph_holding(page: str, needle: str) -> str:
