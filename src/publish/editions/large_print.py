@@ -54,6 +54,7 @@ def build_with_layout(book: Book, ast: dict[str, Any], out_dir: Path) -> tuple[P
 
 def _typeset(book: Book, source: Path, work: Path, output: Path) -> PageLayout:
     from ..page_starts import page_openings
+    from ..pdf_text import has_right_to_left, mend
     heard: list[str] = []
     request = _request(book, source, work, pdf=str(output), pdf_standards=[PDF_STANDARD],
                        timestamp=int(book.modified.timestamp()))
@@ -63,6 +64,8 @@ def _typeset(book: Book, source: Path, work: Path, output: Path) -> PageLayout:
         if not heard or type(error) is not PublishError:      # no layout, or a LimitExceeded
             raise
         raise PartlyMade(error.message, error.file, error.line, made={LAYOUT: _layout(heard[0])}) from None
+    if has_right_to_left(source.read_text(encoding="utf-8")):
+        mend(output)          # Typst's text layer for Arabic and Hebrew script (see pdf_text)
     return _layout(answer, tuple(page_openings(output)))
 
 
