@@ -39,9 +39,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # folder: (the face the large print sets its first heading in, the file name)
 BOOKS = {
-    "ar": ("NotoSansArabic", "l-ln-l-lmy-lhqwq-lnsn"),
+    "ar": ("IBMPlexSansArabic", "l-ln-l-lmy-lhqwq-lnsn"),
     "he": ("Heebo", "hkrzh-lkl-by-vlm-bdbr-zkvyvt-hdm"),
-    "fa": ("NotoSansArabic", "lmyh-jhny-hqwq-bshr"),
+    "fa": ("IBMPlexSansArabic", "lmyh-jhny-hqwq-bshr"),
     "zh": ("NotoSansCJKsc", "shi-jie-ren-quan-xuan-yan"),
     "zh-Hant": ("NotoSansCJKtc", "shi-jie-ren-quan-xuan-yan"),
     "ja": ("NotoSansCJKjp", "shi-jie-ren-quan-xuan-yan"),     # kanji read as Chinese: see the report
@@ -430,7 +430,7 @@ def test_the_cover_draws_the_title_in_a_face_that_has_its_letters(books, tag: st
     assert title_font.layout_engine == __import__("PIL.ImageFont").ImageFont.Layout.RAQM
 
 
-@pytest.mark.parametrize("tag, kind, family", [("ar", "cs", "Noto Sans Arabic"), ("hi", "cs", "Noto Sans Devanagari"),
+@pytest.mark.parametrize("tag, kind, family", [("ar", "cs", "IBM Plex Sans Arabic"), ("hi", "cs", "Noto Sans Devanagari"),
                                                ("zh", "eastAsia", "Noto Sans CJK SC"), ("ja", "eastAsia", "Noto Sans CJK JP")])
 def test_word_is_told_the_face_and_language_of_the_books_script(books, tag: str, kind: str, family: str) -> None:
     for edition in books[tag].editions:
