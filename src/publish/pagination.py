@@ -102,6 +102,11 @@ class PageLayout:
         out.append(html[at:])
         return "".join(out)
 
+    def pages_beginning_inside(self) -> set[int]:
+        """The pages whose marker goes inside a block, before the page's first word: only their
+        openings are read from the PDF."""
+        return {page for number, pages in self.points.items() for page in pages if self._begins_inside(number, page)}
+
     def _begins_inside(self, number: int, page: int) -> bool:
         """Whether page begins inside anchored block number (it started on an earlier page)."""
         start, _ = self.spans.get(number, (page, page))

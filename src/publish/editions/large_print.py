@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,8 @@ def _typeset(book: Book, source: Path, work: Path, output: Path) -> PageLayout:
         raise PartlyMade(error.message, error.file, error.line, made={LAYOUT: _layout(heard[0])}) from None
     if has_right_to_left(source.read_text(encoding="utf-8")):
         mend(output)          # Typst's text layer for Arabic and Hebrew script (see pdf_text)
-    return _layout(answer, tuple(page_openings(output)))
+    layout = _layout(answer)
+    return replace(layout, openings=tuple(page_openings(output, pages=layout.pages_beginning_inside())))
 
 
 def write_typst(book: Book, ast: dict[str, Any], folder: Path) -> Path:
