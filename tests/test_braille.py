@@ -3,6 +3,7 @@ and numbers, the print page indicators are the large print's pages, and other la
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from publish.book import load_book
 from publish.build import build
 from publish.checks import check_file
 from publish.editions import braille
+from publish.page_starts import letters
 from publish.prepare import read_manuscript
 
 PEF = {"p": "http://www.daisy.org/ns/2008/pef", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -82,6 +84,23 @@ def test_print_page_indicators_are_the_large_print_pages(result):
     pdf_count = len(read_pdf(edition(result, "large-print")).pages)
     assert shown == list(range(first, pdf_count + 1))
     assert all(len(line) == 40 for page in pages for line in page if brf.print_page(line) is not None)
+
+
+def test_the_position_map_gives_the_cell_where_each_words_braille_begins():
+    text = "The knowledge of the people is there, and “well-known” to them in 1999."
+    cells, starts = liblouis.translate_with_positions("en-ueb-g2.ctb", text)
+    assert cells == liblouis.translate("en-ueb-g2.ctb", text) and len(starts) == len(text)
+    print_words, braille_words = text.split(" "), cells.split(braille.BLANK)
+    assert len(print_words) == len(braille_words)          # UEB joins no words
+    offset = cell = 0
+    for word, braille_word in zip(print_words, braille_words):
+        assert starts[offset] == cell, word                 # the word's first character: its braille's first cell
+        assert letters(liblouis.back_translate("en-ueb-g2.ctb", braille_word)) == letters(word)
+        offset, cell = offset + len(word) + 1, cell + len(braille_word) + 1
+    knowledge = text.index("knowledge")
+    assert len(set(starts[knowledge:knowledge + 9])) == 1, "one wordsign: all nine letters begin at its cell"
+    assert cells[starts[0]] == "\u2820", "a capital begins at its capital indicator"
+    assert liblouis.translate_with_positions("en-ueb-g2.ctb", "") == ("", array("i"))
 
 
 def test_title_and_contents_pages(result):
