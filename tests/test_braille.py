@@ -2,7 +2,9 @@
 and numbers, the print page indicators are the large print's pages, and other languages get their own tables."""
 from __future__ import annotations
 
+import html
 import re
+from array import array
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from publish.book import load_book
 from publish.build import build
 from publish.checks import check_file
 from publish.editions import braille
+from publish.page_starts import letters
+from publish.pagination import PageLayout
 from publish.prepare import read_manuscript
 
 PEF = {"p": "http://www.daisy.org/ns/2008/pef", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -82,6 +86,107 @@ def test_print_page_indicators_are_the_large_print_pages(result):
     pdf_count = len(read_pdf(edition(result, "large-print")).pages)
     assert shown == list(range(first, pdf_count + 1))
     assert all(len(line) == 40 for page in pages for line in page if brf.print_page(line) is not None)
+
+
+def _rows(pages: list[list[str]]) -> list[str]:
+    """Every line of every page, indicators kept, each page's braille page number taken off its last line."""
+    return [row for page in pages for row in [*page[:-1], re.sub(r"(?:^| {3,})#[a-j]+$", "", page[-1].rstrip())]]
+
+
+def _seen_letters(html_before: str) -> str:
+    """letters() of the HTML's text before a point: no tags, no formula's TeX source."""
+    text = re.sub(r"<annotation[^>]*>.*?</annotation>", "", html_before, flags=re.S)
+    return letters(html.unescape(re.sub(r"<[^>]*>", "", text)))
+
+
+def test_a_page_that_begins_inside_a_paragraph_is_marked_where_its_first_words_are(result):
+    """BANA's page change indicator stands where the print page changes: the paragraph is divided there,
+    the words before it end the previous page (as the HTML's marker has them), the words after it begin
+    the page (its opening, read from the large-print PDF), and the paragraph goes on in its runover cell."""
+    layout = next(e for e in result.editions if e.name == "large-print").layout
+    inside = [p for block, pages in layout.points.items() for p in pages if p > layout.spans[block][0]]
+    assert len(inside) >= 4
+    table = braille.table_of(result.book).name
+    rows = _rows(brf_pages(edition(result, "braille")))
+    at = {brf.print_page(row): n for n, row in enumerate(rows) if brf.print_page(row) is not None}
+    page_html = edition(result, "html").read_text("utf-8")
+    for page in inside:
+        before = next(row for row in reversed(rows[:at[page]]) if row.strip())
+        assert brf.print_page(before) is None, f"page {page}'s indicator opens its paragraph"
+        marker = page_html.index(f'id="print-page-{page}"')
+        ended = _seen_letters(page_html[:page_html.rindex("<", 0, marker)])     # the HTML's words before it
+        read_before = letters(liblouis.back_translate(table, brf.to_cells(before)))
+        assert read_before and ended.endswith(read_before[-8:]), (page, before, read_before, ended[-40:])
+        following = []
+        for row in rows[at[page] + 1:]:
+            if brf.print_page(row) is None and row.strip():
+                following.append(row)
+            if len(following) == 2:
+                break
+        read = liblouis.back_translate(table, brf.to_cells(" ".join(r.strip() for r in following)))
+        assert letters(re.sub(r"\[\d+\]", "", read))[:12] == layout.openings[page - 1][:12], (page, read)
+
+
+def test_the_page_change_indicator_divides_a_paragraph_between_words_and_the_text_runs_over(tmp_path):
+    """A hand-made layout over a real draft: the division comes before the braille word holding the page's
+    first letter (a contraction is never cut), the text goes on in the runover cell (cell 1 for a paragraph,
+    cell 3 for a list item); an opening the paragraph lacks leaves the indicator before it, and a later page
+    whose opening is not found stands with the page before it, so that the indicators stay in order."""
+    text = ("The knowledge of the people is there, and the harbours were counted again in the spring by the "
+            "volunteers of the district office, who wrote down what they saw each morning.")
+    book = load_book(small_book(tmp_path, "en", f"# One\n\n{text}\n\n- {text}"))
+    draft = braille.draft(book, read_manuscript(book).ast)
+    table = braille.table_of(book).name
+    # anchored blocks: 1 the heading, 2 the paragraph, 3 the list item; print page 2 begins inside the
+    # paragraph, pages 3 and 4 inside the list item
+    openings = ("", letters("knowledge of the people"), letters("volunteers of the district"),
+                letters("wrote down what they saw"))
+
+    def rows(spans, pages):
+        shown = [row for page in braille.layout(draft, PageLayout(spans, pages))[2:] for row in page]
+        return [brf.to_ascii(row) for row in shown]
+
+    def read(row: str) -> str:
+        return liblouis.back_translate(table, brf.to_cells(row.strip()))
+
+    def indicators(rows: list[str]) -> dict[int, int]:
+        return {brf.print_page(row): n for n, row in enumerate(rows) if brf.print_page(row)}
+
+    body = rows({1: (1, 1), 2: (1, 2), 3: (2, 4)}, openings)
+    at = indicators(body)
+    assert list(at) == [1, 2, 3, 4]
+    assert read(body[at[2] - 1]) == "The" and read(body[at[3] - 1]).endswith("spring by the")
+    assert body[at[2] + 1][0] != " ", "the paragraph runs over in cell 1"
+    assert read(body[at[2] + 1]).startswith("knowledge of the people")
+    for page, words in ((3, "volunteers of the district"), (4, "wrote down what they saw")):
+        assert body[at[page] + 1].startswith("  ") and body[at[page] + 1][2] != " ", "a list item's in cell 3"
+        assert read(body[at[page] + 1]).startswith(words)
+
+    lacking = rows({1: (1, 1), 2: (1, 3)}, ("", letters("knowledge of the people"), "notinthetextatall"))
+    at = indicators(lacking)
+    assert read(lacking[at[2] - 1]) == "The" and at[3] == at[2] + 1, "page 3, not found, stands with page 2"
+    assert read(lacking[at[3] + 1]).startswith("knowledge of the people")
+    missing = rows({1: (1, 1), 2: (1, 2)}, ("", "notinthetextatall"))
+    at = indicators(missing)
+    assert missing[at[2] + 1].startswith("  ") and read(missing[at[2] + 1]).startswith("The knowledge"), \
+        "not found: the indicator stands before the paragraph, as before"
+
+
+def test_the_position_map_gives_the_cell_where_each_words_braille_begins():
+    text = "The knowledge of the people is there, and “well-known” to them in 1999."
+    cells, starts = liblouis.translate_with_positions("en-ueb-g2.ctb", text)
+    assert cells == liblouis.translate("en-ueb-g2.ctb", text) and len(starts) == len(text)
+    print_words, braille_words = text.split(" "), cells.split(braille.BLANK)
+    assert len(print_words) == len(braille_words)          # UEB joins no words
+    offset = cell = 0
+    for word, braille_word in zip(print_words, braille_words):
+        assert starts[offset] == cell, word                 # the word's first character: its braille's first cell
+        assert letters(liblouis.back_translate("en-ueb-g2.ctb", braille_word)) == letters(word)
+        offset, cell = offset + len(word) + 1, cell + len(braille_word) + 1
+    knowledge = text.index("knowledge")
+    assert len(set(starts[knowledge:knowledge + 9])) == 1, "one wordsign: all nine letters begin at its cell"
+    assert cells[starts[0]] == "\u2820", "a capital begins at its capital indicator"
+    assert liblouis.translate_with_positions("en-ueb-g2.ctb", "") == ("", array("i"))
 
 
 def test_title_and_contents_pages(result):

@@ -5,8 +5,12 @@ Why ctypes rather than the `lou_translate` command: a book is translated paragra
 cannot take), and the cells are wanted as dot patterns (dotsIO), whatever display table a
 translation table names; one process start per paragraph would cost seconds, and a single run
 of the command over the whole book would lose where each paragraph begins. The library's C API
-(`lou_translateString`, `lou_backTranslateString`) has been stable since liblouis 2; the width of
-its `widechar` is asked of the library itself (`lou_charSize()`: 2 or 4 bytes, a build option).
+(`lou_translateString`, `lou_translate`, `lou_backTranslateString`) has been stable since liblouis 2;
+the width of its `widechar` is asked of the library itself (`lou_charSize()`: 2 or 4 bytes, a build option).
+`lou_translate` is `lou_translateString` with position arrays: translate_with_positions() asks it for
+`outputPos`, the cell where each character's braille begins (a contraction's characters all give its
+first cell, a capital's gives its capital indicator's), so that the braille can be divided where a
+print page begins (editions/braille.py).
 Debian's python3-louis bindings exist only for the system's Python, not for a virtual environment.
 
 Cells travel as Unicode braille (U+2800 + the dot bits, dot 1 = 0x01 ... dot 8 = 0x80), blank = U+2800.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -87,6 +92,21 @@ def translate(table: str, text: str, typeform: list[int] | None = None) -> str:
     """text in braille cells (Unicode braille), with each character's emphasis from typeform."""
     if not text:
         return ""
+    return _translate(table, text, typeform, False)[0]
+
+
+def translate_with_positions(table: str, text: str,
+                             typeform: list[int] | None = None) -> tuple[str, array[int]]:
+    """translate(), and for each character of text the index of the cell where its braille begins
+    (liblouis's outputPos). The characters a contraction stands for all give its first cell ("the"
+    in "the people" gives the cell of the wordsign for all three letters), a capital letter gives its
+    capital indicator's cell; a space gives the blank cell it becomes."""
+    if not text:
+        return "", array("i")
+    return _translate(table, text, typeform, True)
+
+
+def _translate(table: str, text: str, typeform: list[int] | None, positions: bool) -> tuple[str, array[int]]:
     lib = _library()
     data = [ord(c) for c in text]
     size = 4 * len(data) + 64
@@ -95,11 +115,22 @@ def translate(table: str, text: str, typeform: list[int] | None = None) -> str:
         out = (lib.widechar * size)()
         inlen, outlen = ctypes.c_int(len(data)), ctypes.c_int(size)
         forms = (ctypes.c_ushort * size)(*typeform) if typeform else None
-        if not lib.lou_translateString(table.encode(), inbuf, ctypes.byref(inlen), out, ctypes.byref(outlen),
-                                       forms, None, DOTS_IO | UC_BRL):
+        if positions:
+            starts = (ctypes.c_int * len(data))()
+            done = lib.lou_translate(table.encode(), inbuf, ctypes.byref(inlen), out, ctypes.byref(outlen),
+                                     forms, None, starts, None, None, DOTS_IO | UC_BRL)
+        else:
+            done = lib.lou_translateString(table.encode(), inbuf, ctypes.byref(inlen), out, ctypes.byref(outlen),
+                                           forms, None, DOTS_IO | UC_BRL)
+        if not done:
             raise PublishError(f"liblouis could not translate with its table {table}")
         if inlen.value >= len(data) or size > 64 * len(data) + 4096:
-            return "".join(chr(0x2800 | (out[i] & 0xFF)) for i in range(outlen.value))
+            cells = "".join(chr(0x2800 | (out[i] & 0xFF)) for i in range(outlen.value))
+            found = array("i")
+            if positions:
+                found.frombytes(bytes(starts))      # c_int and array's "i" are the same C int
+                del found[inlen.value:]
+            return cells, found
         size *= 2     # the output filled the buffer before the text ran out
 
 
@@ -159,6 +190,10 @@ def _library() -> ctypes.CDLL:
             function.argtypes = [ctypes.c_char_p, pointer, ctypes.POINTER(ctypes.c_int), pointer,
                                  ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ushort), ctypes.c_char_p,
                                  ctypes.c_int]
+        ints = ctypes.POINTER(ctypes.c_int)
+        lib.lou_translate.restype = ctypes.c_int      # ... with outputPos, inputPos and cursorPos before the mode
+        lib.lou_translate.argtypes = [ctypes.c_char_p, pointer, ints, pointer, ints, ctypes.POINTER(ctypes.c_ushort),
+                                      ctypes.c_char_p, ints, ints, ints, ctypes.c_int]
         lib.lou_getTable.restype = ctypes.c_void_p
         lib.lou_getTable.argtypes = [ctypes.c_char_p]
         lib.lou_findTable.restype = ctypes.c_char_p

@@ -101,6 +101,16 @@ def insert_before_letters(fragment: str, opening: str, marker: str,
     return fragment[:place] + marker + fragment[place:], found + 1
 
 
+def find_letters(text: str, opening: str, start: int = 0) -> tuple[int, int] | None:
+    """insert_before_letters() for plain text (the braille edition's print text of a paragraph): the
+    offset in text of the character the match of `opening` begins at, and the letter offset just after
+    where the match starts, from which the next page in the same paragraph is searched. None when the
+    opening is not there once, as insert_before_letters() finds it."""
+    stream, places = _letters_of([(char, offset) for offset, char in enumerate(text)])
+    found = _match(stream, opening, start)
+    return None if found is None else (places[found], found + 1)
+
+
 TAIL_LETTERS = 12     # fewer letters at the end of a paragraph may match the opening by chance
 
 

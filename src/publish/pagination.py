@@ -5,7 +5,8 @@ paragraph, list item and heading (an "anchored block", numbered here) starts and
 edition that shows the print pages takes from the layout where its markers go. The EPUB and
 HTML are written by pandoc with a slot (an HTML comment) at the start of every anchored block,
 while Typst is still laying out the pages; the markers then go into the slots. Braille puts
-its print page indicators before the same blocks.
+its print page indicators at the same places, dividing a paragraph's braille where a page begins
+inside it (editions/braille.py).
 
 Where page N starts:
 - when a block starts on page N and the block before it ended on an earlier page, the

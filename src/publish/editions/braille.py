@@ -13,9 +13,13 @@ The pages follow BANA's Braille Formats (2016) for literary books:
   cells after the text, with the numeric indicator; every page is numbered, from the title page;
 - the large-print PDF's pages as print page indicators: BANA's page change indicator, a line of
   dots 36 from cell 1 to the right margin ending in the print page's number, standing where the
-  print page begins (before the block that the large print starts the page with, or before the
-  paragraph that runs onto it, as the EPUB and HTML place their markers: pagination.py); it never
-  takes a page's last line. (BANA also repeats the print page number at the top right of each
+  print page begins, as the EPUB and HTML place their markers (pagination.py): before the block
+  that the large print starts the page with, or, when the page begins inside a paragraph or list
+  item, inside it: the paragraph is divided before the braille word in which the page's first
+  print word begins (found by the page's first letters in the PDF, page_starts.py, and the liblouis
+  map of each character to its cell), and goes on after the indicator in its runover cell (BANA
+  1.11). Where those letters are not found once, the indicator stands before the paragraph. It
+  never takes a page's last line. (BANA also repeats the print page number at the top right of each
   braille page, with continuation letters; this edition shows the indicator lines only.)
 - headings: level 1 centred with a blank line before and after, level 2 in cell 5 after a blank
   line, deeper levels in cell 7; a heading is never the last thing on a page;
@@ -28,10 +32,13 @@ The pages follow BANA's Braille Formats (2016) for literary books:
   its braille page number at the right margin after guide dots (dots 5).
 
 Made in two steps like the EPUB and HTML: draft() translates every block (while the large print is
-typeset), finish_brf() / finish_pef() lay the pages out with the print page indicators.
+typeset), keeping for each paragraph and list item that a print page may begin inside its print
+text and where each of its characters begins in the cells; finish_brf() / finish_pef() lay the
+pages out with the print page indicators.
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +74,11 @@ class Block:
     anchor: int | None = None  # its number among pagination.anchored_blocks, when it has one
     before: bool = False       # a blank line before it
     after: bool = False        # ... and after it
+    # an anchored paragraph's or list item's print text (what it was translated from, with what the
+    # large print does not show, a note's "[1]" or a picture's description, blanked) and for each of its
+    # characters the cell its braille begins at: where a print page begins inside it (_page_changes)
+    source: str | None = None
+    starts: array[int] | None = None
 
 
 @dataclass
@@ -151,7 +163,14 @@ class _Walker:
             first, runover = (2 * depth - 2, 2 * depth) if depth and not later else \
                 (2 * depth, 2 * depth) if depth else (2, 0)
             # kept when empty (a decorative picture): a print page may begin at its anchor
-            self.out.append(Block("text", self.inlines(c, prefix), first, runover, anchor=anchor))
+            if anchor is None:
+                self.out.append(Block("text", self.inlines(c, prefix), first, runover))
+            else:
+                cells, source, starts = self.inlines_with_source(c, prefix)
+                if starts and max(starts) < 1 << 16:
+                    starts = array("H", starts)       # two bytes a character: the draft crosses processes
+                self.out.append(Block("text", cells, first, runover, anchor=anchor, source=source or None,
+                                      starts=starts if source else None))
         elif kind == "LineBlock":
             for line in c:
                 self.out.append(Block("text", self.inlines(line), 2 * depth, 2 * depth + 2))
@@ -207,29 +226,51 @@ class _Walker:
         self._surround(start)
 
     def inlines(self, inlines: list[Any], prefix: str = "") -> str:
+        text, forms, _ = self._text(inlines, prefix)
+        return liblouis.translate(self.table, text, forms if any(forms) else None) if text else ""
+
+    def inlines_with_source(self, inlines: list[Any], prefix: str = "") -> tuple[str, str, array[int]]:
+        """The cells, the print text they were translated from (with what the large print does not show
+        blanked: a list item's mark, a note's reference, a picture's description), and the cell where
+        each of its characters begins."""
+        text, forms, seen = self._text(inlines, prefix)
+        cells, starts = liblouis.translate_with_positions(self.table, text, forms if any(forms) else None)
+        source = text if all(seen) else "".join(c if s else " " for c, s in zip(text, seen))
+        return cells, source, starts
+
+    def _text(self, inlines: list[Any], prefix: str) -> tuple[str, list[int], list[bool]]:
+        """The text to translate, each character's emphasis (typeform), and whether print shows it."""
         text: list[str] = [prefix]
         forms: list[int] = [0] * len(prefix)
-        self._inline(inlines, 0, text, forms)
+        seen: list[bool] = [False] * len(prefix)
+        self._inline(inlines, 0, text, forms, seen)
         joined = "".join(text)
         if not joined.strip():
-            return ""
-        collapsed, kept = [], []
-        for char, form in zip(joined, forms):          # one space for any run of white space
+            return "", [], []
+        if joined == " ".join(joined.split()):       # no run of white space to collapse (most paragraphs)
+            if any(forms):
+                forms = [0 if char == " " else form for char, form in zip(joined, forms)]
+            return joined, forms, seen
+        collapsed, kept, shown = [], [], []
+        for char, form, visible in zip(joined, forms, seen):          # one space for any run of white space
             if char.isspace():
                 if not collapsed or collapsed[-1] == " ":
                     continue
                 char, form = " ", 0
             collapsed.append(char)
             kept.append(form)
+            shown.append(visible)
         while collapsed and collapsed[-1] == " ":
             collapsed.pop()
             kept.pop()
-        return liblouis.translate(self.table, "".join(collapsed), kept if any(kept) else None)
+            shown.pop()
+        return "".join(collapsed), kept, shown
 
-    def _inline(self, inlines: list[Any], form: int, text: list[str], forms: list[int]) -> None:
-        def add(value: str, with_form: int = form) -> None:
+    def _inline(self, inlines: list[Any], form: int, text: list[str], forms: list[int], seen: list[bool]) -> None:
+        def add(value: str, with_form: int = form, shown: bool = True) -> None:
             text.append(value)
             forms.extend([with_form] * len(value))
+            seen.extend([shown] * len(value))
 
         for item in inlines:
             kind, c = item.get("t"), item.get("c")
@@ -238,22 +279,22 @@ class _Walker:
             elif kind in ("Space", "SoftBreak", "LineBreak"):
                 add(" ", 0)
             elif kind == "Emph":
-                self._inline(c, form | liblouis.ITALIC, text, forms)
+                self._inline(c, form | liblouis.ITALIC, text, forms, seen)
             elif kind == "Strong":
-                self._inline(c, form | liblouis.BOLD, text, forms)
+                self._inline(c, form | liblouis.BOLD, text, forms, seen)
             elif kind == "Underline":
-                self._inline(c, form | liblouis.UNDERLINE, text, forms)
+                self._inline(c, form | liblouis.UNDERLINE, text, forms, seen)
             elif kind in ("Strikeout", "Superscript", "Subscript", "SmallCaps"):
-                self._inline(c, form, text, forms)
+                self._inline(c, form, text, forms, seen)
             elif kind == "Quoted":
                 double = c[0]["t"] == "DoubleQuote"
                 add("\u201c" if double else "\u2018")
-                self._inline(c[1], form, text, forms)
+                self._inline(c[1], form, text, forms, seen)
                 add("\u201d" if double else "\u2019")
             elif kind in ("Cite", "Span"):
-                self._inline(c[-1] if kind == "Span" else c[1], form, text, forms)
+                self._inline(c[-1] if kind == "Span" else c[1], form, text, forms, seen)
             elif kind == "Link":
-                self._inline(c[1], form, text, forms)
+                self._inline(c[1], form, text, forms, seen)
             elif kind == "Code":
                 add(c[1])
             elif kind == "Math":
@@ -262,10 +303,10 @@ class _Walker:
                 classes = c[0][1]
                 alt = " ".join(plain_text(c[1]).split())
                 if "decorative" not in classes and alt:
-                    add(f"{self.image_label}: {alt}", 0)
+                    add(f"{self.image_label}: {alt}", 0, False)
             elif kind == "Note":
                 self.notes.append(c)
-                add(f"[{len(self.notes)}]", 0)
+                add(f"[{len(self.notes)}]", 0, False)     # the large print's "[1]" is not in its openings
 
 
 def _title_page(book: Book, table: liblouis.Table, cells: int) -> list[str]:
@@ -386,8 +427,61 @@ class _Pages:
         return self.pages
 
 
-def _pour(pages: _Pages, blocks: list[Block], points: PagePoints) -> list[tuple[str, int]]:
-    """The blocks onto the pages, with the print page indicators; returns the headings and their pages."""
+Changes = dict[int, list[tuple[int, list[int]]]]     # block number -> (cell, the pages that begin there)
+
+
+def _page_changes(blocks: list[Block], pages_of: PageLayout) -> tuple[PagePoints, Changes]:
+    """Where each print page's indicator stands: before a block (block number -> its pages, as
+    pagination.break_points gives them), or, for a page that begins inside a paragraph or list item,
+    inside it, before the braille word in which the page's first print letter stands.
+
+    The page's opening (its first letters in the PDF, pages_of.openings) is looked for in the letters
+    of the block's print text, as the EPUB and HTML look for it in theirs (page_starts.find_letters);
+    the character it begins at gives a cell (the liblouis position map, Block.starts), and the
+    division goes back from it to the blank cell before its braille word: a contraction may stand for
+    letters of two print pages, and no braille word is cut. Where the opening is not there exactly once,
+    or the division would come before the block's first word, the indicator stands before the block
+    as it did before; a later page of the same block then stands with the one before it, so that the
+    indicators stay in order."""
+    points = pages_of.points
+    inside = {number: {p for p in pages if pages_of.spans.get(number, (p, p))[0] < p}
+              for number, pages in points.items()}
+    if not any(inside.values()):
+        return points, {}
+    from ..page_starts import find_letters
+    anchored = {block.anchor: block for block in blocks if block.anchor is not None and block.source}
+    before: PagePoints = {}
+    changes: Changes = {}
+    for number, pages in points.items():
+        block, start, at = anchored.get(number), 0, 0       # at: the cell of the last division made
+        for page in pages:
+            cell, found = 0, None
+            opening = pages_of.openings[page - 1] if page <= len(pages_of.openings) else ""
+            if block is not None and block.starts is not None and page in inside[number] and opening:
+                found = find_letters(block.source or "", opening, start)
+                if found is not None:
+                    cell = _word_start(block.cells, block.starts[found[0]])
+            if found is not None and cell > at:
+                start, at = found[1], cell
+                changes.setdefault(number, []).append((cell, [page]))
+            elif at:
+                changes[number][-1][1].append(page)     # not found: with the page before it, in order
+            else:
+                before.setdefault(number, []).append(page)
+    return before, changes
+
+
+def _word_start(cells: str, at: int) -> int:
+    """The first cell of the braille word holding cell `at`: just after the blank cell before it."""
+    while at < len(cells) and cells[at] == BLANK:
+        at += 1
+    return cells.rfind(BLANK, 0, at) + 1
+
+
+def _pour(pages: _Pages, blocks: list[Block], points: PagePoints,
+          changes: Changes | None = None) -> list[tuple[str, int]]:
+    """The blocks onto the pages, with the print page indicators (before the blocks of points, inside
+    those of changes); returns the headings and their pages."""
     headings: list[tuple[Block, int]] = []
     cells = pages.cells
     for block in blocks:
@@ -411,22 +505,37 @@ def _pour(pages: _Pages, blocks: list[Block], points: PagePoints) -> list[tuple[
             pages.print_page(page)
         if block.before:
             pages.blank()
-        for line in wrap(block.cells, cells, block.first, block.runover):
+        at, first = 0, block.first
+        for cell, inside in (changes or {}).get(block.anchor, []) if block.anchor is not None else []:
+            for line in wrap(block.cells[at:cell], cells, first, block.runover):
+                pages.add(line)
+            for page in inside:
+                pages.print_page(page)
+            # BANA Braille Formats 2016, 1.11 Print Page Numbers (brailleauthority.org/formats/
+            # 2016manual-web/section01.html): the page change indicator, a line of its own, stands where
+            # the print page changes. The text after it goes on with the paragraph, which it does not
+            # begin: on the next line, in the runover cell (cell 1 for 3-1, cell 3 for a 1-3 list item),
+            # as DAISY's BANA style sheet (daisy/braille-stylesheets, bana.scss: the page break a block
+            # inside the paragraph, whose first-line indent is the paragraph's alone) and Duxbury's BANA
+            # template (its "Print Page Numbers" example) set it.
+            at, first = cell, block.runover
+        for line in wrap(block.cells[at:], cells, first, block.runover):
             pages.add(line)
         if block.after:
             pages.blank()
     return headings
 
 
-def layout(draft: Draft, points: PagePoints) -> list[list[str]]:
+def layout(draft: Draft, pages_of: PageLayout = NO_PAGES) -> list[list[str]]:
     """The book's braille pages, each a list of lines of cells (trailing blanks dropped): the title
     page, the contents, the text with its print page indicators, the notes."""
+    points, changes = _page_changes(draft.body, pages_of)
     notes = [Block("heading", draft.notes_label, 0, 0, 1, before=True, after=True), *draft.notes] \
         if draft.notes else []
     contents_pages = 1
     for _ in range(5):           # the contents' length moves the pages it lists: until it settles
         body = _Pages(draft.cells, draft.lines, 2 + contents_pages)
-        headings = _pour(body, draft.body + notes, points)
+        headings = _pour(body, draft.body + notes, points, changes)
         contents = _Pages(draft.cells, draft.lines, 2)
         _pour(contents, [Block("heading", draft.contents_label, 0, 0, 1, after=True)], {})
         for block, page in headings:
@@ -465,7 +574,7 @@ def _entry(pages: _Pages, block: Block, page: int) -> None:
 def finish_brf(book: Book, draft: Draft, pages_of: PageLayout | None, out_dir: Path) -> Path:
     """The pages as a BRF file: Braille ASCII, CR LF line ends, a form feed between pages."""
     output = out_dir / f"{book.slug}.brf"
-    pages = layout(draft, (pages_of or NO_PAGES).points)
+    pages = layout(draft, pages_of or NO_PAGES)
     text = "\f".join("".join(brf.to_ascii(line) + "\r\n" for line in page) for page in pages)
     output.write_bytes(text.encode("ascii"))
     return output
@@ -474,7 +583,7 @@ def finish_brf(book: Book, draft: Draft, pages_of: PageLayout | None, out_dir: P
 def finish_pef(book: Book, draft: Draft, pages_of: PageLayout | None, out_dir: Path) -> Path:
     """The pages as PEF 1.0: one volume, single-sided, the book's Dublin Core metadata."""
     output = out_dir / f"{book.slug}.pef"
-    pages = layout(draft, (pages_of or NO_PAGES).points)
+    pages = layout(draft, pages_of or NO_PAGES)
     meta = draft.meta
     dc = ["<dc:format>application/x-pef+xml</dc:format>",
           f"<dc:identifier>{escape(meta['identifier'])}</dc:identifier>",
