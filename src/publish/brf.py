@@ -7,7 +7,7 @@
   are written as UEB, BANA and most literary codes write them: the numeric indicator (dots 3456,
   `#`) and the letters a to j for the digits 1 to 9 and 0.
 - The braille page number stands at the right margin of the page's last line, at least three blank
-  cells after any text (BANA Braille Formats 2016, 1.10).
+  cells after any text (BANA Braille Formats 2016, 1.15).
 - A print page indicator is BANA's page change indicator: a line of dots 36 (`-`) from cell 1 to the
   right margin, ending unspaced in the print page's number (`----...----#bf` for page 26).
 """

@@ -352,18 +352,18 @@ RULES: tuple[Rule, ...] = (
     Rule("braille-line-too-long", E, "A braille line is longer than the page is wide.",
          "Break the line at a space so that it holds no more cells than the page (40 by default); an embosser "
          "would cut or wrap it.",
-         reference="BANA Braille Formats 2016, 1.3 (page size); PEF 1.0 (cols)"),
+         reference="BANA Braille Formats 2016, 1.7 (page size); PEF 1.0 (cols)"),
     Rule("braille-page-too-long", E, "A braille page has more lines than the page holds.",
          "Move the lines past the last one (25 by default) to the next page; an embosser would run them onto "
          "the next sheet and shift every page after it.",
-         reference="BANA Braille Formats 2016, 1.3 (page size); PEF 1.0 (rows)"),
+         reference="BANA Braille Formats 2016, 1.7 (page size); PEF 1.0 (rows)"),
     Rule("braille-page-number-out-of-sequence", E, "Braille page numbers do not run in sequence.",
          "Number every braille page at the right end of its last line, 1, 2, 3, ... with the numeric indicator.",
-         reference="BANA Braille Formats 2016, 1.10 (braille page numbers)"),
+         reference="BANA Braille Formats 2016, 1.15 (braille page numbers)"),
     Rule("braille-print-page-out-of-order", E, "Print page indicators do not run in increasing order.",
          "Give each print page change indicator (a line of dots 36 ending in the print page number) the next "
          "print page's number, in reading order.",
-         reference="BANA Braille Formats 2016, 1.10 (print page change indicator)"),
+         reference="BANA Braille Formats 2016, 1.11 (print page change indicator)"),
     Rule("braille-no-table", W, "The braille was made with a table for another language.",
          "Translate the text with a braille table for its language (liblouis has tables for most languages), "
          "or have a transcriber check it: the contractions and letters of another language's braille mislead "
@@ -375,7 +375,7 @@ RULES: tuple[Rule, ...] = (
          "pages.",
          "Make the braille from the same layout as the large print (build both together), so that each print "
          "page has one indicator, in order, and 'turn to page 7' leads every reader to the same words.",
-         reference="BANA Braille Formats 2016, 1.10 (print page change indicator); checked only when the "
+         reference="BANA Braille Formats 2016, 1.11 (print page change indicator); checked only when the "
                    "folder holds both editions"),
     Rule("braille-words-lost", E, "Read back, the braille does not give the words of the book's other "
          "editions.",
