@@ -29,7 +29,7 @@ from epub_validators import (ace_violations, epubcheck_messages, require_ace, re
 from pdf_pages import read_pdf
 from publish.build import build
 from publish.editions.large_print import template_inputs
-from publish.book import load_book
+from publish.book import load_book, slugify
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "languages"
 EDITIONS = ["epub", "html", "docx", "large-print-docx", "large-print"]
@@ -39,9 +39,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # folder: (the face the large print sets its first heading in, the file name)
 BOOKS = {
-    "ar": ("IBMPlexSansArabic", "l-ln-l-lmy-lhqwq-lnsn"),
+    "ar": ("IBMPlexSansArabic", "alilan-alalmy-lhqwq-alinsan"),
     "he": ("Heebo", "hkrzh-lkl-by-vlm-bdbr-zkvyvt-hdm"),
-    "fa": ("IBMPlexSansArabic", "lmyh-jhny-hqwq-bshr"),
+    "fa": ("IBMPlexSansArabic", "alamyh-jhany-hqwq-bshr"),
     "zh": ("NotoSansCJKsc", "shi-jie-ren-quan-xuan-yan"),
     "zh-Hant": ("NotoSansCJKtc", "shi-jie-ren-quan-xuan-yan"),
     "ja": ("NotoSansCJKjp", "shi-jie-ren-quan-xuan-yan"),     # kanji read as Chinese: see the report
@@ -258,6 +258,19 @@ def test_the_words_the_editions_add_are_in_the_books_language_or_marked_english(
         from test_large_print import struct_elements
         english = [e for e in struct_elements(pdf) if str(e.get("/Lang", "")) == "en"]
     assert bool(english) == (marked == "en")     # the edition line, marked English
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Résumé", "resume"),
+    ("Секс-работа — не торговля людьми", "seks-rabota-ne-torgovlia-liudmi"),
+    ("性工作不是贩运", "xing-gong-zuo-bu-shi-fan-yun"),
+    ("Οικουμενική Διακήρυξη", "oikoumenike-diakeruxe"),
+    ("الإعلان العالمي لحقوق الإنسان", "alilan-alalmy-lhqwq-alinsan"),     # alef kept as a
+    ("العمل الجنسي ليس اتجارا بالبشر", "alml-aljnsy-lys-atjara-balbshr"),
+    ("اعلامیه جهانی حقوق بشر", "alamyh-jhany-hqwq-bshr"),
+])
+def test_a_title_in_any_script_becomes_a_readable_file_name(title: str, name: str) -> None:
+    assert slugify(title) == name
 
 
 def test_the_russian_cover_names_the_book_in_russian(books) -> None:

@@ -98,12 +98,18 @@ class Book:
         return (labels["cover_alt_by"] if by else labels["cover_alt"]).format(title=self.title, creators=by)
 
 
+# text-unidecode drops Arabic script's long-vowel and hamza letters (alef, alef maksura) and gives ain a
+# backtick, which slugify makes a word break: "الإعلان العالمي" was l-ln-l-lmy. With alef as a, as
+# romanizations write it, it is alilan-alalmy.
+ARABIC_LETTERS = [["ا", "a"], ["أ", "a"], ["آ", "a"], ["ٱ", "a"], ["إ", "i"], ["ى", "a"], ["ع", ""], ["ء", ""]]
+
+
 def slugify(text: str, limit: int = 80) -> str:
     """A file name from a title: a readable ASCII transliteration (python-slugify with text-unidecode:
-    "Résumé" gives resume, "Секс-работа" seks-rabota, "性工作" xing-gong-zuo), safe in every file system,
-    zip and web address."""
+    "Résumé" gives resume, "Секс-работа" seks-rabota, "性工作" xing-gong-zuo, "الإعلان العالمي"
+    alilan-alalmy), safe in every file system, zip and web address."""
     from slugify import slugify as transliterated
-    return transliterated(text, max_length=limit, word_boundary=True)
+    return transliterated(text, max_length=limit, word_boundary=True, replacements=ARABIC_LETTERS)
 
 
 def shown_path(path: Path) -> str:
