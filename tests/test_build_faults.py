@@ -103,6 +103,21 @@ def test_unusable_output_folder_is_refused_before_anything_is_written(previous, 
     assert_untouched(work, before)
 
 
+@pytest.mark.parametrize("out", ["dist", "."])
+def test_working_in_the_manuscript_folder_the_suggested_folder_is_beside_it(previous, out):
+    """In ms/, `publish build . --out dist` would put the editions inside the manuscript: the message
+    suggests ../dist, which is outside it, not dist again."""
+    work, _ = previous
+    everything = snapshot(work)
+    result = run_build(".", "--out", out, *ONLY, cwd=work / "ms")
+    refused = {"dist": "--out dist is inside the manuscript folder .; keep the editions apart from the "
+                       "manuscript: give --out a folder outside it, e.g. --out ../dist",
+               ".": "--out . is the folder you are working in (or holds it), and the editions would take the "
+                    "place of everything in it; give --out a folder of their own, e.g. --out ../dist"}
+    assert_refused(result, refused[out])
+    assert snapshot(work) == everything, "something was written"
+
+
 @pytest.fixture
 def disk(tmp_path):
     """A tmpfs of 8 MB of our own (root only), unmounted afterwards."""

@@ -163,25 +163,35 @@ def refuse_unsafe_out(out: Path, manuscript: Path) -> None:
     source = manuscript.resolve()
     book_folder = source if source.is_dir() else source.parent
     here = Path.cwd().resolve()
+    instead = f"e.g. --out {_suggested_out(source, here)}"
     if target == source and source.is_file():
         raise PublishError(f"--out {out} is the manuscript itself; give --out a folder for the editions, "
-                           "e.g. --out dist")
+                           + instead)
     if out.exists() and not out.is_dir():
         raise PublishError(f"--out {out} is a file, not a folder; give --out a folder for the editions, "
-                           "e.g. --out dist")
+                           + instead)
     if target == here or target in here.parents:
         raise PublishError(f"--out {out} is the folder you are working in (or holds it), and the editions "
                            "would take the place of everything in it; give --out a folder of their own, "
-                           "e.g. --out dist")
+                           + instead)
     if target == source:
         raise PublishError(f"--out {out} is the manuscript folder, and the editions would take the place of "
-                           "everything in it; give --out a folder of their own, e.g. --out dist")
+                           "everything in it; give --out a folder of their own, " + instead)
     if target == book_folder or target in book_folder.parents:
         raise PublishError(f"--out {out} holds the manuscript, and the editions would take the place of "
-                           "everything in it; give --out a folder of their own, e.g. --out dist")
+                           "everything in it; give --out a folder of their own, " + instead)
     if source.is_dir() and source in target.parents:
         raise PublishError(f"--out {out} is inside the manuscript folder {manuscript}; keep the editions apart "
-                           "from the manuscript: give --out a folder outside it, e.g. --out dist")
+                           "from the manuscript: give --out a folder outside it, " + instead)
+
+
+def _suggested_out(source: Path, here: Path) -> str:
+    """An output folder to suggest: dist in the working folder, or beside the manuscript folder when
+    the working folder is (inside) the manuscript folder."""
+    suggestion = here / "dist"
+    if source.is_dir() and (suggestion == source or source in suggestion.parents):
+        suggestion = source.parent / "dist"
+    return os.path.relpath(suggestion, here)
 
 
 @contextmanager
