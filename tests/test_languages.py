@@ -340,7 +340,8 @@ def test_every_languages_editions_pass_the_font_direction_and_label_checks(books
 
 
 def test_the_english_book_sets_its_french_arabic_and_chinese_parts_apart_in_every_edition(books) -> None:
-    """[…]{lang=fr}, ::: {lang=ar} and ::: {lang=zh}: lang (and dir="rtl" for Arabic) in the HTML and EPUB,
+    """[…]{lang=fr}, ::: {lang=ar} and ::: {lang=zh}: lang (and dir="rtl" for Arabic) in the HTML and EPUB
+    (there with xml:lang too, as on its documents),
     w:lang / w:rtl / w:bidi in both DOCX, /Lang on the large print's paragraphs."""
     editions = paths(books, "en-mixed")
     page = html_tree(editions["html"])
@@ -348,8 +349,8 @@ def test_the_english_book_sets_its_french_arabic_and_chinese_parts_apart_in_ever
         [("fr", None), ("ar", "rtl"), ("zh", None)]
     chapter = next(doc for doc in epub_documents(editions["epub"]).values()
                    if doc.xpath("//*[@lang='fr']"))
-    assert [(e.get("lang"), e.get("dir")) for e in chapter.find("x:body", XHTML).iter()
-            if e.get("lang")] == [("fr", None), ("ar", "rtl"), ("zh", None)]
+    assert [(e.get("lang"), e.get(XML_LANG), e.get("dir")) for e in chapter.find("x:body", XHTML).iter()
+            if e.get("lang")] == [("fr", "fr", None), ("ar", "ar", "rtl"), ("zh", "zh", None)]
     for name in ("docx", "large-print-docx"):
         with zipfile.ZipFile(editions[name]) as docx:
             body = etree.fromstring(docx.read("word/document.xml"))

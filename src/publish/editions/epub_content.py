@@ -123,6 +123,9 @@ def make_content(book: Book, draft: Draft, html: str, labels: dict[str, str]) ->
     """The documents from the draft's HTML, its page slots filled: the title page, one document per
     top-level section, and the notes document."""
     tree = _parse_fragment(html)
+    for part in tree.iter(etree.Element):     # a part's language twice, as the documents' (xml:lang for XML readers)
+        if part.get("lang") and part.get(XML_LANG) is None:
+            part.set(XML_LANG, part.get("lang"))
     for caption in tree.iter(_x("figcaption")):   # a caption that repeats the alt text: heard once (html.py)
         picture = caption.getparent().find(f".//{_x('img')}")
         if picture is not None and (picture.get("alt") or "").split() == "".join(caption.itertext()).split():
