@@ -364,3 +364,19 @@ def test_braille_that_lost_words_is_a_finding(built, built_rich, tmp_path):
     assert len(found) == 1 and "Read back with liblouis (en-ueb-g2.ctb)" in found[0].message, found
     recovered = int(re.search(r"gives (\d+)% of the words", found[0].message).group(1))
     assert recovered < 95
+
+
+def test_the_build_holds_its_braille_to_the_large_print_beside_it(tmp_path, monkeypatch):
+    """The build runs the folder's cross-check on what it made: braille whose indicators (here read as if
+    page 5's were missing) do not match the large print's pages is a finding of that braille edition."""
+    from conftest import MANUSCRIPT
+    from publish.checks import together
+    read = together._indicators
+    monkeypatch.setattr(together, "_indicators", lambda path, publication: [
+        (number, line) for number, line in read(path, publication) if number != 5])
+    result = build(MANUSCRIPT, tmp_path / "dist", only=["braille", "braille-pef", "large-print"])
+    found = {e.name: [(f.code, f.file) for f in e.findings] for e in result.editions}
+    slug = result.book.slug
+    assert found == {"large-print": [], "braille": [("braille-print-pages-mismatch", f"{slug}.brf")],
+                     "braille-pef": [("braille-print-pages-mismatch", f"{slug}.pef")]}
+    assert result.has_errors and all(e.path.exists() for e in result.editions)

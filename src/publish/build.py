@@ -128,6 +128,9 @@ def build(source: Path, out: Path, only: Iterable[str] | None = None, force: boo
                        MANUSCRIPT_ENTRY: remembered}
             if entries != previous:
                 cache.save(stage, entries)
+            # checked every build and never cached: the braille is held to the large print and HTML beside it,
+            # which may have been made again while it was not
+            results = _checked_together(results)
             if interrupted():   # Ctrl-C whose KeyboardInterrupt Python lost (e.g. in a finaliser)
                 raise KeyboardInterrupt
             atomic.publish(stage, out)
@@ -337,6 +340,23 @@ def _finding_row(f: Finding) -> dict[str, Any]:
 def _finding_of(row: dict[str, Any]) -> Finding:
     return Finding(row["file"], row["line"], Severity(row["severity"]), row["code"], row["message"], row["help"],
                    row.get("column"))
+
+
+def _checked_together(results: dict[str, EditionResult]) -> dict[str, EditionResult]:
+    """The braille's findings with those of publish check on the folder (checks/together.py): its print
+    page indicators against the large print's pages, its words against the HTML's or EPUB's."""
+    by_file = {result.path.name: name for name, result in results.items()}
+    if not any(name.endswith((".brf", ".pef")) for name in by_file):
+        return results
+    from .checks.together import check_folder
+    found: dict[str, list[Finding]] = {}
+    try:
+        for finding in check_folder([result.path for result in results.values()]):
+            found.setdefault(by_file[finding.file], []).append(finding)
+    except PublishError:       # an edition it cannot read: that edition's own check has said so
+        return results
+    return {name: replace(result, findings=result.findings + tuple(found.get(name, ())))
+            for name, result in results.items()}
 
 
 def _moved(result: EditionResult, out: Path) -> EditionResult:
