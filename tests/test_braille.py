@@ -380,3 +380,9 @@ def test_the_build_holds_its_braille_to_the_large_print_beside_it(tmp_path, monk
     assert found == {"large-print": [], "braille": [("braille-print-pages-mismatch", f"{slug}.brf")],
                      "braille-pef": [("braille-print-pages-mismatch", f"{slug}.pef")]}
     assert result.has_errors and all(e.path.exists() for e in result.editions)
+    monkeypatch.undo()
+    again = build(MANUSCRIPT, tmp_path / "dist", only=["braille", "braille-pef", "large-print"])
+    assert all(e.cached for e in again.editions)          # nothing made: the findings are the cache's
+    assert {e.name: [(f.code, f.file) for f in e.findings] for e in again.editions} == found
+    forced = build(MANUSCRIPT, tmp_path / "dist", only=["braille", "braille-pef", "large-print"], force=True)
+    assert [f for e in forced.editions for f in e.findings] == []

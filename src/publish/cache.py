@@ -94,6 +94,7 @@ def edition_key(digest: str, edition: str, options: dict[str, Any]) -> str:
 
 
 MANUSCRIPT = "manuscript"     # the entry for what preparing the AST found (build.MANUSCRIPT_ENTRY)
+TOGETHER = "together"         # the editions checked against each other, and the keys they were made with
 SEVERITIES = ("error", "warning")
 
 
@@ -132,6 +133,11 @@ def _fault(entries: Any) -> str | None:
         if name == MANUSCRIPT:
             wrong = _wrong_keys(entry, {"base": str, "files": list, "findings": list}, required=())
             if wrong or not all(isinstance(f, str) for f in entry.get("files", [])):
+                return f"has a '{name}' entry of the wrong shape"
+        elif name == TOGETHER:
+            wrong = _wrong_keys(entry, {"made_with": dict, "findings": list}, required=())
+            if wrong or not all(isinstance(row, dict) and isinstance(row.get("edition"), str)
+                                for row in entry.get("findings", [])):
                 return f"has a '{name}' entry of the wrong shape"
         else:
             wrong = _wrong_keys(entry, {"key": str, "file": str, "sha256": str, "findings": list, "spans": list},
