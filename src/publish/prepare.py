@@ -30,7 +30,7 @@ from . import pandoc
 from .ast import Node, attrs, elements, index
 from .ast import copy as ast_copy
 from .book import Book
-from .checks.manuscript import WEB, Where, check_manuscript, is_remote, link_fault
+from .checks.manuscript import WEB, Where, check_manuscript, link_fault
 from .checks.rules import rule
 from .image_files import image_problem
 from .locate import locate
@@ -38,7 +38,7 @@ from .labels import labels_for, translated
 from .locale import resolve
 from .readers.safe import load_ast_json
 from .report import Finding
-from .sanitize import MISSING_IMAGE, Removed, raw_image_sources, sanitize
+from .sanitize import MISSING_IMAGE, Removed, is_remote, raw_image_sources, sanitize
 
 ACTIVE_REMOVED, FORMAT_REMOVED = rule("raw-active-removed"), rule("raw-format-removed")
 IMAGE_MISSING = rule("link-image-missing")

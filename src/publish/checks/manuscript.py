@@ -22,6 +22,7 @@ from ..book import Book, read_text, shown_path
 from ..fonts import character_name, missing_characters
 from ..image_files import image_problem
 from ..locate import NOTE_DEFINITION, Locations, locate
+from ..sanitize import is_remote      # as the editions judge it: any scheme (data:, mailto:), or a host
 from ..report import Finding
 from .images import alt_message, judge_alt
 from .language import is_valid
@@ -228,7 +229,4 @@ def _metadata_line(path: Path, key: str) -> int | None:
     match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
-
-def is_remote(target: str) -> bool:
-    return "://" in target or target.startswith(("data:", "//"))
 
