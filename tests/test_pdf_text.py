@@ -108,3 +108,19 @@ def test_a_pdf_without_right_to_left_text_is_not_rewritten(tmp_path: Path) -> No
     assert pdf_text.mend(pdf) is False
     assert pdf.read_bytes() == before
     assert not pdf_text.has_right_to_left("Всеобщая декларация") and pdf_text.has_right_to_left("a لا b")
+
+
+def test_the_content_is_read_as_typst_and_pikepdf_write_it() -> None:
+    """Literal strings with escapes (Typst) and hex strings (qpdf), /ActualText written in place, nested
+    marked content; a page with an inline image is left alone."""
+    font = pdf_text._Font({1: "ن", 2: "ن", 3: "ا", 4: "لا"}, {2: 500, 3: 300, 4: 600}, 0)
+    content = (rb"/Span<</MCID 0>>BDC BT /f0 18 Tf [-252(\000\001)]TJ ET EMC"
+               rb"/Span << /MCID 1 >> BDC BT /ReversedChars BMC /f0 18 Tf [ <00020003> -90 (\000\(\000\004) ] TJ EMC"
+               rb" /Span<</ActualText<FEFF0625>>>BDC (\000\003) Tj EMC ET EMC")
+    units, shows = pdf_text._scan(content, {"/f0": font})
+    assert [(u.text, u.without_advance, u.span is not None) for u in units] == [
+        ("ن", True, False), ("ن", False, False), ("ا", False, False), ("", True, False), ("لا", False, False),
+        ("إ", False, True)]
+    assert len(shows) == 3 and units[5].glyphs == [(2, 0, 0)]
+    assert pdf_text._repeats_its_base(units, 0) and not pdf_text._repeats_its_base(units, 1)
+    assert pdf_text._scan(b"BI /W 1 /H 1 ID \x00 EI " + content, {"/f0": font}) is None
