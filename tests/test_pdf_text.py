@@ -124,3 +124,10 @@ def test_the_content_is_read_as_typst_and_pikepdf_write_it() -> None:
     assert len(shows) == 3 and units[5].glyphs == [(2, 0, 0)]
     assert pdf_text._repeats_its_base(units, 0) and not pdf_text._repeats_its_base(units, 1)
     assert pdf_text._scan(b"BI /W 1 /H 1 ID \x00 EI " + content, {"/f0": font}) is None
+
+
+def test_a_pdf_it_cannot_read_is_left_as_it_was(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\n" + "لا".encode() * 100)
+    assert pdf_text.mend(damaged) is False
+    assert damaged.read_bytes().startswith(b"%PDF-1.7\n") and list(tmp_path.iterdir()) == [damaged]

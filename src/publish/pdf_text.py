@@ -64,22 +64,27 @@ class _Unit:
 
 def mend(path: Path) -> bool:
     """Rewrites the PDF at path in place (whole, or not at all) when it has right-to-left text to
-    mend; whether it did."""
+    mend; whether it did. A PDF it cannot read or write is left as Typst wrote it: a text layer
+    unmended is better than no large print."""
     import pikepdf
-    with pikepdf.open(path) as pdf:
-        fonts: dict[Any, _Font] = {}
-        for page in pdf.pages:
-            for font in _fonts(page).values():
-                if font.objgen not in fonts:
-                    fonts[font.objgen] = _read_font(font)
-        if not any(_right_to_left(text) for font in fonts.values() for text in font.text.values()):
-            return False
-        for page in pdf.pages:
-            _mend_page(pdf, page, {str(name): fonts[font.objgen] for name, font in _fonts(page).items()})
-        _reverse_cmaps(pdf)
-        partial = path.with_name(path.name + ".partial")
-        # deterministic_id: the same book gives the same PDF (qpdf would otherwise draw a new /ID)
-        pdf.save(partial, deterministic_id=True)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with pikepdf.open(path) as pdf:
+            fonts: dict[Any, _Font] = {}
+            for page in pdf.pages:
+                for font in _fonts(page).values():
+                    if font.objgen not in fonts:
+                        fonts[font.objgen] = _read_font(font)
+            if not any(_right_to_left(text) for font in fonts.values() for text in font.text.values()):
+                return False
+            for page in pdf.pages:
+                _mend_page(pdf, page, {str(name): fonts[font.objgen] for name, font in _fonts(page).items()})
+            _reverse_cmaps(pdf)
+            # deterministic_id: the same book gives the same PDF (qpdf would otherwise draw a new /ID)
+            pdf.save(partial, deterministic_id=True)
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        partial.unlink(missing_ok=True)
+        return False
     os.replace(partial, path)
     return True
 
