@@ -70,8 +70,9 @@ def _prepare(book: Book, doc: dict[str, Any]) -> dict[str, Any]:
 def finish(book: Book, page: str, layout: PageLayout | None, out_dir: Path) -> Path:
     """The page with its print page-break markers and their list, written into out_dir."""
     output = out_dir / f"{book.slug}.html"
-    page = (layout or NO_PAGES).fill_slots(page, partial(page_break_marker, epub=False, label=labels_for(book)["page"],
-                                                   lang=labels_for(book)["lang"]))
+    labels = labels_for(book)
+    page = (layout or NO_PAGES).fill_slots(page, partial(page_break_marker, epub=False, label=labels["page"],
+                                                   lang=labels["lang"]))
     page = EMPTY_HEADER_CELL.sub(r"<td\1></td>", page)
     page = CAPTIONED_FIGURE.sub(_caption_once, page)
     output.write_text(html_ast.fill_page_list(page), encoding="utf-8")
