@@ -171,10 +171,14 @@ def subset_faces(text: str, script: str | None = None) -> list[tuple[str, bytes]
     """For the characters of text that Atkinson Hyperlegible lacks: each fallback family that draws
     some of them, in Typst's order, with a font cut down to those characters (a Chinese page carries
     the few hundred characters it uses, not a 19 MB collection). As (family, TrueType bytes)."""
+    import logging
     from io import BytesIO
 
     from fontTools import subset
     from fontTools.ttLib import TTFont
+    # the subsetter logs the tables it drops ("meta NOT subset; ... dropped") as warnings, which would
+    # reach the editor's terminal: they say nothing about the book
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     with TTFont(font_file(), lazy=True) as atkinson:
         have = set(atkinson.getBestCmap() or {})
     wanted = {ord(c) for c in text if unicodedata.category(c)[0] not in "ZC"} - have

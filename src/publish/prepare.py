@@ -112,6 +112,12 @@ def _removed_finding(where: Where, removed: Removed) -> Finding:
         return where(IMAGE_MISSING, removed.node, f"The image file {file} does not exist.")
     found = rule(removed.code) if removed.code else FORMAT_REMOVED if removed.what.startswith("raw ") \
         else ACTIVE_REMOVED
+    if removed.what == "raw TeX" and removed.node.get("t") == "RawInline":
+        # pandoc reads a backslash before letters as a TeX command: "user\user" in a README loses a word
+        command = " ".join(str(removed.node["c"][1]).split())
+        shown = command if len(command) <= 40 else command[:39] + "…"
+        return where(found, removed.node, f"The text {shown} was read as a TeX command and left out of the "
+                                          "editions; to show a backslash, write it twice (\\\\).")
     return where(found, removed.node, f"{removed.what[0].upper()}{removed.what[1:]} was left out of the editions.")
 
 
