@@ -106,8 +106,8 @@ ARABIC_LETTERS = [["ا", "a"], ["أ", "a"], ["آ", "a"], ["ٱ", "a"], ["إ", "i"
 
 def slugify(text: str, limit: int = 80) -> str:
     """A file name from a title: a readable ASCII transliteration (python-slugify with text-unidecode:
-    "Résumé" gives resume, "Секс-работа" seks-rabota, "性工作" xing-gong-zuo, "الإعلان العالمي"
-    alilan-alalmy), safe in every file system, zip and web address."""
+    "Résumé" gives resume, "Секс-работа" seks-rabota, "性工作" xing-gong-zuo,
+    "الإعلان العالمي" alilan-alalmy), safe in every file system, zip and web address."""
     from slugify import slugify as transliterated
     return transliterated(text, max_length=limit, word_boundary=True, replacements=ARABIC_LETTERS)
 

@@ -17,8 +17,8 @@ TOOLS = ("pypandoc_binary",   # its version names the pandoc it bundles
           "ebooklib", "lxml", "Pillow", "typst", "fontpkg-atkinson-hyperlegible",
           "ziamath",           # ships the large print's math font
           "fontpkg-noto-sans", "fontpkg-ibm-plex-sans-arabic", "fontpkg-noto-sans-arabic", "fontpkg-heebo",
-          "fontpkg-noto-sans-devanagari", "fontpkg-noto-sans-tamil", "fontpkg-noto-sans-telugu", "fontpkg-noto-sans-thai",
-          "fontpkg-noto-sans-khmer", "noto-cjk-sans-otc", "fonttools", "langcodes",
+          "fontpkg-noto-sans-devanagari", "fontpkg-noto-sans-tamil", "fontpkg-noto-sans-telugu",
+          "fontpkg-noto-sans-thai", "fontpkg-noto-sans-khmer", "noto-cjk-sans-otc", "fonttools", "langcodes",
           "nh3",               # decides what raw HTML the editions keep
           "pikepdf")           # rewrites the large print's right-to-left text layer (pdf_text.py)
 CODE = Path(__file__).resolve().parent
