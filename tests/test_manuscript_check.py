@@ -133,3 +133,30 @@ def test_the_same_construct_twice_gets_each_its_own_line(tmp_path: Path) -> None
                                 "`![](pic.png)`\n\n![](pic.png)\n"})
     assert [(f.line, f.code) for f in check_manuscript(load_book(folder))] == \
         [(8, "alt-missing"), (12, "alt-missing"), (16, "alt-missing")]
+
+
+def test_links_between_the_books_files_lead_to_their_place_in_every_edition(tmp_path: Path) -> None:
+    """"02-methods.md", "02-methods.md#sampling", "./03-end.md" and a link back to the first file (as mdBook,
+    MkDocs and GitHub books write them): no finding, and each edition links to the file's first heading,
+    the id, or, for a file with no heading, the place it begins; a file that is not in the book is still one."""
+    (tmp_path / "book").mkdir()
+    folder = _folder(tmp_path / "book", {
+        "01-start.md": "---\ntitle: Three files\nlang: en\n---\n\n# Start\n\nRead [the methods](02-methods.md), "
+                       "[sampling](02-methods.md#sampling) and [the end](./03-end.md).\n",
+        "02-methods.md": "# Methods\n\nBack to [the start](01-start.md).\n\n## Sampling\n\nHow.\n",
+        "03-end.md": "No heading here, and [a file](04-none.md) that is not in the book.\n"})
+    assert [(Path(f.file).name, f.line, f.code) for f in check_manuscript(load_book(folder))] == \
+        [("03-end.md", 1, "link-target-missing")]
+    result = build(folder, tmp_path / "dist", only=["html", "epub", "docx"])
+    page = next(e.path for e in result.editions if e.name == "html").read_text(encoding="utf-8")
+    import re
+    import zipfile
+    assert re.findall(r'<a href="(#[^"]*)"', page[page.index("Read "):])[:4] == \
+        ["#methods", "#sampling", "#publish-file-2", "#start"]
+    assert 'id="publish-file-2"' in page and "02-methods.md" not in page
+    with zipfile.ZipFile(next(e.path for e in result.editions if e.name == "epub")) as epub:
+        first, second = (epub.read(f"EPUB/text-0{n}.xhtml").decode("utf-8") for n in (1, 2))
+    assert re.findall(r'<a href="([^"]*)"', first) == ["text-02.xhtml#methods", "text-02.xhtml#sampling",
+                                                        "text-02.xhtml#publish-file-2"]
+    assert 'href="text-01.xhtml#start"' in second
+    assert [f.code for e in result.editions for f in e.findings] == []

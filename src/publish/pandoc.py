@@ -54,18 +54,28 @@ def read_ast_json(book: Book) -> tuple[str, list[dict[str, Any]]]:
     return text, messages
 
 
+FILE_MARK = "publish-file-"     # an empty div where each source after the first begins (prepare.py)
+
+
 def _without_yaml(book: Book, folder: Path) -> list[Path]:
     """The sources as pandoc is to read them: a file that opens with a YAML block is copied with the
-    block blanked (as many empty lines), the others are read where they are."""
+    block blanked (as many empty lines), the others are read where they are. In a book of several files,
+    each but the last ends with an empty div marking where the next begins (after its last line, so that
+    every line keeps its number): links from one file to another are made links to that place."""
     read = []
     for number, source in enumerate(book.sources):
         text = read_text(source)
         block = YAML_BLOCK.match(text)
-        if not block:
+        follows = number + 1 < len(book.sources)
+        if not block and not follows:
             read.append(source)
             continue
+        if block:
+            text = "\n" * block.group(0).count("\n") + text[block.end():]
+        if follows:
+            text += f"\n\n::: {{#{FILE_MARK}{number + 1}}}\n:::\n"
         copy = folder / f"{number:04d}-{source.name}"
-        copy.write_text("\n" * block.group(0).count("\n") + text[block.end():], encoding="utf-8")
+        copy.write_text(text, encoding="utf-8")
         read.append(copy)
     return read
 

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Callable
+from urllib.parse import unquote
 
 from . import pandoc
 from .ast import Node, attrs, elements, index
@@ -64,6 +66,7 @@ def read_manuscript(book: Book) -> Prepared:
     read it (prepare changes the editions' copy)."""
     text, log = pandoc.read_ast_json(book)
     ast = load_ast_json(text, book.sources[0])      # its nesting measured first: one plain line if too deep
+    link_across_files(book, ast)
     as_read = ast_copy(ast)
 
     def check() -> list[Finding]:
@@ -79,6 +82,49 @@ def read_manuscript(book: Book) -> Prepared:
     sanitize(ast, exists)
     _raw_html_read(book, ast)
     return prepare(book, ast, check)
+
+
+def link_across_files(book: Book, ast: dict[str, Any]) -> None:
+    """Links from one of the book's files to another ("02-methods.md", "02-methods.md#sampling", as
+    mdBook, MkDocs and GitHub write them) made links inside the book: to the id when the file has it,
+    else to the file's first heading. The marks pandoc read where each file begins (pandoc.py) go."""
+    blocks = ast["blocks"]
+    marks = [(at, int(block["c"][0][0][len(pandoc.FILE_MARK):])) for at, block in enumerate(blocks)
+             if block.get("t") == "Div" and str(block["c"][0][0]).startswith(pandoc.FILE_MARK)
+             and str(block["c"][0][0])[len(pandoc.FILE_MARK):].isdigit() and not block["c"][1]]
+    bounds = [(0, 0), *((at + 1, number) for at, number in marks)]
+    starts: dict[int, str] = {}
+    for (start, number), end in zip(bounds, [at for at, _ in marks] + [len(blocks)]):
+        heading = next((b for b in blocks[start:end] if b.get("t") == "Header" and b["c"][1][0]), None)
+        if heading is not None:
+            starts[number] = heading["c"][1][0]
+        elif number:
+            starts[number] = f"{pandoc.FILE_MARK}{number}"       # no heading: its mark stays, as the place
+    kept = {f"{pandoc.FILE_MARK}{number}" for number, place in starts.items() if place.startswith(pandoc.FILE_MARK)}
+    dropped = {at for at, number in marks if f"{pandoc.FILE_MARK}{number}" not in kept}
+    blocks[:] = [block for at, block in enumerate(blocks) if at not in dropped]
+    files = _source_names(book)
+    ids = {attr[0] for attr in attrs(ast) if attr[0]}
+    for link in elements(ast["blocks"], "Link"):
+        path, _, anchor = unquote(str(link["c"][2][0])).partition("#")
+        number = files.get(path.removeprefix("./"))
+        if number is not None and number in starts:
+            link["c"][2][0] = "#" + (anchor if anchor in ids else starts[number])
+
+
+def _source_names(book: Book) -> dict[str, int]:
+    """Each source's number by the names a link may give it: its path from the book's folder, and its
+    file name when no other source has it."""
+    names: dict[str, int] = {}
+    by_name = Counter(source.name for source in book.sources)
+    for number, source in enumerate(book.sources):
+        try:
+            names[source.resolve().relative_to(book.root.resolve()).as_posix()] = number
+        except ValueError:
+            pass
+        if by_name[source.name] == 1:
+            names.setdefault(source.name, number)
+    return names
 
 
 RAW_MARK = "publish-raw-"
