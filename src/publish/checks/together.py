@@ -127,7 +127,8 @@ def _table(pef: BraillePublication | None, language: str) -> str | None:
 
 def _main_text(path: Path) -> tuple[str | None, str]:
     """The language of an HTML page or EPUB, and the book's words in it: the main text's and notes', not
-    navigation, back links or code. Read under the readers' limits (safe.py), as publish check reads them."""
+    navigation, back links, code or formulas. Read under the readers' limits (safe.py), as publish check
+    reads them."""
     from lxml import html
 
     from ..readers.safe import SafeZip, read_file
@@ -142,10 +143,12 @@ def _main_text(path: Path) -> tuple[str | None, str]:
     for part in parts:
         tree = html.fromstring(part)
         language = language or tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-        # code is left out: liblouis reads its punctuation back as contractions (".challenge" gives
-        # "dischallenge", the period being the dis groupsign), so its words say nothing of what was lost
+        # code and formulas are left out: liblouis reads code's punctuation back as contractions
+        # (".challenge" gives "dischallenge", the period being the dis groupsign), and a formula's letters
+        # (x, ab) as words or contractions, so their words say nothing of what was lost
         for skipped in tree.xpath("//nav | //*[@role='doc-backlink'] | //*[@role='doc-noteref'] | //header"
-                                  " | //*[@role='doc-pagebreak'] | //script | //style | //code | //pre"):
+                                  " | //*[@role='doc-pagebreak'] | //script | //style | //code | //pre"
+                                  " | //*[local-name()='math']"):
             skipped.drop_tree()
         body = tree.find(".//main") if tree.find(".//main") is not None else tree
         words.append(body.text_content())
