@@ -138,15 +138,20 @@ def test_the_same_construct_twice_gets_each_its_own_line(tmp_path: Path) -> None
 def test_links_between_the_books_files_lead_to_their_place_in_every_edition(tmp_path: Path) -> None:
     """"02-methods.md", "02-methods.md#sampling", "./03-end.md" and a link back to the first file (as mdBook,
     MkDocs and GitHub books write them): no finding, and each edition links to the file's first heading,
-    the id, or, for a file with no heading, the place it begins; a file that is not in the book is still one."""
+    the id, or, for a file with no heading, the place it begins; an id the book lacks and a file that is not
+    in the book are still findings."""
     (tmp_path / "book").mkdir()
     folder = _folder(tmp_path / "book", {
         "01-start.md": "---\ntitle: Three files\nlang: en\n---\n\n# Start\n\nRead [the methods](02-methods.md), "
                        "[sampling](02-methods.md#sampling) and [the end](./03-end.md).\n",
-        "02-methods.md": "# Methods\n\nBack to [the start](01-start.md).\n\n## Sampling\n\nHow.\n",
+        "02-methods.md": "# Methods\n\nBack to [the start](01-start.md).\n\n## Sampling\n\nHow, "
+                         "[not here](01-start.md#nowhere).\n",
         "03-end.md": "No heading here, and [a file](04-none.md) that is not in the book.\n"})
-    assert [(Path(f.file).name, f.line, f.code) for f in check_manuscript(load_book(folder))] == \
-        [("03-end.md", 1, "link-target-missing")]
+    assert [(Path(f.file).name, f.line, f.code, f.message) for f in check_manuscript(load_book(folder))] == [
+        ("02-methods.md", 7, "link-target-missing", "The link to '#nowhere' points to no heading or element with "
+                                                    "that id; the editions keep its words only."),
+        ("03-end.md", 1, "link-target-missing", "The link to '04-none.md' points to a file that is not part of "
+                                                "the book; the editions keep its words only.")]
     result = build(folder, tmp_path / "dist", only=["html", "epub", "docx"])
     page = next(e.path for e in result.editions if e.name == "html").read_text(encoding="utf-8")
     import re

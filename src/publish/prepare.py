@@ -86,30 +86,38 @@ def read_manuscript(book: Book) -> Prepared:
 
 def link_across_files(book: Book, ast: dict[str, Any]) -> None:
     """Links from one of the book's files to another ("02-methods.md", "02-methods.md#sampling", as
-    mdBook, MkDocs and GitHub write them) made links inside the book: to the id when the file has it,
-    else to the file's first heading. The marks pandoc read where each file begins (pandoc.py) go."""
+    mdBook, MkDocs and GitHub write them) made links inside the book: to the id, or, without one, to the
+    file's first heading. An id the book lacks stays a link to it, which the check reports. The marks
+    pandoc read where each file begins (pandoc.py) go, but for a file without a heading: its place."""
     blocks = ast["blocks"]
-    marks = [(at, int(block["c"][0][0][len(pandoc.FILE_MARK):])) for at, block in enumerate(blocks)
-             if block.get("t") == "Div" and str(block["c"][0][0]).startswith(pandoc.FILE_MARK)
-             and str(block["c"][0][0])[len(pandoc.FILE_MARK):].isdigit() and not block["c"][1]]
-    bounds = [(0, 0), *((at + 1, number) for at, number in marks)]
+    marks = {at: number for at, block in enumerate(blocks) if (number := _file_mark(block)) is not None}
     starts: dict[int, str] = {}
-    for (start, number), end in zip(bounds, [at for at, _ in marks] + [len(blocks)]):
-        heading = next((b for b in blocks[start:end] if b.get("t") == "Header" and b["c"][1][0]), None)
+    # each file's blocks: from its mark (the first file's from the start) to the next mark
+    bounds = [0, *(at + 1 for at in marks), len(blocks) + 1]
+    for number, start, end in zip([0, *marks.values()], bounds, bounds[1:]):
+        heading = next((b for b in blocks[start:end - 1] if b.get("t") == "Header" and b["c"][1][0]), None)
         if heading is not None:
             starts[number] = heading["c"][1][0]
-        elif number:
-            starts[number] = f"{pandoc.FILE_MARK}{number}"       # no heading: its mark stays, as the place
-    kept = {f"{pandoc.FILE_MARK}{number}" for number, place in starts.items() if place.startswith(pandoc.FILE_MARK)}
-    dropped = {at for at, number in marks if f"{pandoc.FILE_MARK}{number}" not in kept}
-    blocks[:] = [block for at, block in enumerate(blocks) if at not in dropped]
+        elif number:                       # the first file has no mark: without a heading, no place
+            starts[number] = f"{pandoc.FILE_MARK}{number}"
+    if marks:
+        blocks[:] = [block for at, block in enumerate(blocks)
+                     if at not in marks or starts.get(marks[at]) == f"{pandoc.FILE_MARK}{marks[at]}"]
     files = _source_names(book)
-    ids = {attr[0] for attr in attrs(ast) if attr[0]}
-    for link in elements(ast["blocks"], "Link"):
+    for link in elements(blocks, "Link"):
         path, _, anchor = unquote(str(link["c"][2][0])).partition("#")
-        number = files.get(path.removeprefix("./"))
-        if number is not None and number in starts:
-            link["c"][2][0] = "#" + (anchor if anchor in ids else starts[number])
+        number = files.get(path.removeprefix("./")) if path else None
+        if number is not None and (anchor or number in starts):
+            link["c"][2][0] = "#" + (anchor or starts[number])
+
+
+def _file_mark(block: Node) -> int | None:
+    """The number of the file an empty div pandoc.FILE_MARK... marks the start of."""
+    if block.get("t") != "Div" or block["c"][1]:
+        return None
+    name = str(block["c"][0][0])
+    number = name[len(pandoc.FILE_MARK):]
+    return int(number) if name.startswith(pandoc.FILE_MARK) and number.isdigit() else None
 
 
 def _source_names(book: Book) -> dict[str, int]:
