@@ -443,10 +443,8 @@ def _page_changes(blocks: list[Block], pages_of: PageLayout) -> tuple[PagePoints
     or the division would come before the block's first word, the indicator stands before the block
     as it did before; a later page of the same block then stands with the one before it, so that the
     indicators stay in order."""
-    points = pages_of.points
-    inside = {number: {p for p in pages if pages_of.spans.get(number, (p, p))[0] < p}
-              for number, pages in points.items()}
-    if not any(inside.values()):
+    points, inside = pages_of.points, pages_of.pages_beginning_inside()
+    if not inside:
         return points, {}
     from ..page_starts import find_letters
     anchored = {block.anchor: block for block in blocks if block.anchor is not None and block.source}
@@ -457,7 +455,7 @@ def _page_changes(blocks: list[Block], pages_of: PageLayout) -> tuple[PagePoints
         for page in pages:
             cell, found = 0, None
             opening = pages_of.openings[page - 1] if page <= len(pages_of.openings) else ""
-            if block is not None and block.starts is not None and page in inside[number] and opening:
+            if block is not None and block.starts is not None and page in inside and opening:
                 found = find_letters(block.source or "", opening, start)
                 if found is not None:
                     cell = _word_start(block.cells, block.starts[found[0]])
